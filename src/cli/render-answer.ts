@@ -1,0 +1,45 @@
+import type { Answer } from "../core/answer/answer.ts";
+
+const SOURCES_LABEL = { vi: "Nguồn", en: "Sources" } as const;
+
+/** The answer as plain text for a terminal: sentences with [n], then the numbered source list. */
+export function renderAnswerText(answer: Answer): string {
+  const lines = answer.parts.map((part) => `${part.text}${part.citations.map((n) => ` [${n}]`).join("")}`);
+  if (answer.note) lines.unshift(`(${answer.note})`);
+  if (answer.citations.length > 0) {
+    lines.push("", `${SOURCES_LABEL[answer.language]}:`);
+    for (const citation of answer.citations) {
+      const details = [citation.date, citation.url ?? citation.site].filter(Boolean).join(" — ");
+      lines.push(`[${citation.n}] ${citation.title}${details ? ` — ${details}` : ""}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The stable JSON shape of `npm run ask -- --json` (documented in the README). */
+export function answerToJson(answer: Answer) {
+  return {
+    question: answer.question,
+    mode: answer.mode,
+    answer: renderAnswerText(answer),
+    abstained: answer.abstained,
+    citations: answer.citations.map(({ n, articleId, title, date, url, chunkId }) => ({
+      n,
+      articleId,
+      title,
+      date,
+      url,
+      chunkId,
+    })),
+    hits: answer.hits.map(({ articleId, chunkId, score, text }) => ({
+      articleId,
+      chunkId,
+      score: round(score),
+      text,
+    })),
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

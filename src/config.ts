@@ -1,0 +1,69 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+// Every setting the program reads, with its default. .env.example documents the same list; a test keeps
+// the two in step.
+const schema = z.object({
+  DATA_DIR: z.string().min(1).default("./data"),
+  SEEDS_DIR: z.string().min(1).default("./seeds"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  EMBEDDINGS_MODEL: z.string().optional(),
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(8192).optional(),
+  EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SEARCH_TOP_K: z.coerce.number().int().min(1).max(50).default(8),
+  ANSWER_MIN_RELEVANCE: z.coerce.number().min(0).max(1).default(0.5),
+});
+
+export interface Config {
+  dataDir: string;
+  seedsDir: string;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  telegramBotToken: string | null;
+  openai: { apiKey: string | null; baseUrl: string | null };
+  embeddings: { model: string; dimensions: number | null; timeoutMs: number } | null;
+  search: { topK: number; minRelevance: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const blankToUndefined = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value?.trim() === "" ? undefined : value]),
+  );
+
+/** Validates the environment once; a wrong value throws a ConfigError that names the variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
+  const parsed = schema.safeParse(blankToUndefined(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  if (e.EMBEDDINGS_MODEL && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError([
+      "EMBEDDINGS_MODEL: needs OPENAI_BASE_URL or OPENAI_API_KEY to reach an embeddings endpoint",
+    ]);
+  }
+  return Object.freeze({
+    dataDir: resolve(e.DATA_DIR),
+    seedsDir: resolve(e.SEEDS_DIR),
+    logLevel: e.LOG_LEVEL,
+    telegramBotToken: e.TELEGRAM_BOT_TOKEN ?? null,
+    openai: { apiKey: e.OPENAI_API_KEY ?? null, baseUrl: e.OPENAI_BASE_URL ?? null },
+    embeddings: e.EMBEDDINGS_MODEL
+      ? {
+          model: e.EMBEDDINGS_MODEL,
+          dimensions: e.EMBEDDINGS_DIMENSIONS ?? null,
+          timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
+        }
+      : null,
+    search: { topK: e.SEARCH_TOP_K, minRelevance: e.ANSWER_MIN_RELEVANCE },
+  });
+}

@@ -1,0 +1,54 @@
+import type { SearchHit } from "../search/search-index.ts";
+
+/** A numbered source under an answer; the number is what [n] in the answer text refers to. */
+export interface Citation {
+  n: number;
+  articleId: string;
+  title: string;
+  /** Display date ("03/02/2023", "17/05"), empty when the article gives none. */
+  date: string;
+  url: string | null;
+  site: string | null;
+  /** The first cited passage of this article, and all of them. */
+  chunkId: string;
+  chunkIds: string[];
+}
+
+/** A sentence (or a few) of the answer and the sources it rests on. */
+export interface AnswerPart {
+  text: string;
+  citations: number[];
+}
+
+export type AnswerMode = "search-only" | "llm";
+export type Language = "vi" | "en";
+
+export interface Answer {
+  question: string;
+  mode: AnswerMode;
+  language: Language;
+  /** True when the library has nothing that answers the question; `parts` then holds the explanation. */
+  abstained: boolean;
+  parts: AnswerPart[];
+  citations: Citation[];
+  hits: SearchHit[];
+  /** Why this answer is search-only when an LLM was configured (timeout, error…), for the member. */
+  note: string | null;
+}
+
+const ENGLISH_WORDS = new Set(
+  "what which who whom whose when where why how is are was were the of and in on for to does did do many much about".split(
+    " ",
+  ),
+);
+
+/**
+ * "en" when the question reads as English (no Vietnamese letters and several common English words),
+ * otherwise "vi". Unaccented Vietnamese ("chi so cchc") stays "vi".
+ */
+export function detectLanguage(question: string): Language {
+  if (/[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]/iu.test(question)) return "vi";
+  const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
+  const english = words.filter((word) => ENGLISH_WORDS.has(word)).length;
+  return english >= 2 || (english === 1 && words.length <= 3) ? "en" : "vi";
+}

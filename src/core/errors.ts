@@ -1,0 +1,37 @@
+/**
+ * Domain errors as data: a code, the message a member sees (Vietnamese), and detail for the log.
+ * Every adapter shows `userMessage`; nothing else about an error reaches a member.
+ */
+export const ERROR_MESSAGES = {
+  EMPTY_FILE: "Tệp trống, không có nội dung để đưa vào thư viện.",
+  FILE_TOO_BIG: "Tệp quá lớn. Vui lòng gửi tệp nhỏ hơn giới hạn cho phép.",
+  BINARY_FILE:
+    "Tệp này không phải văn bản (có vẻ là tệp nhị phân). Hãy gửi tệp .txt/.md hoặc dán nội dung bài viết.",
+  NOT_UTF8: "Không đọc được bảng mã của tệp. Hãy lưu tệp ở dạng UTF-8 rồi gửi lại.",
+  EMPTY_ARTICLE: "Sau khi làm sạch, bài viết không còn nội dung nào. Hãy kiểm tra lại tệp.",
+  DUPLICATE_ARTICLE: "Bài viết này đã có trong thư viện.",
+  EMPTY_QUESTION: "Bạn hãy nhập câu hỏi, ví dụ: «Chỉ số PAR INDEX 2023 của Quảng Bình là bao nhiêu?»",
+  QUESTION_TOO_LONG: "Câu hỏi quá dài. Hãy hỏi ngắn gọn hơn (tối đa 1.000 ký tự).",
+  INDEX_CORRUPT: "Chỉ mục tìm kiếm bị hỏng và đang được dựng lại.",
+  CONFIG_INVALID: "Cấu hình không hợp lệ.",
+  EMBEDDINGS_FAILED: "Dịch vụ tạo vector không phản hồi.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export class CchcError extends Error {
+  readonly code: ErrorCode;
+  readonly userMessage: string;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${code}: ${detail}` : code, options);
+    this.name = "CchcError";
+    this.code = code;
+    this.userMessage = ERROR_MESSAGES[code];
+  }
+}
+
+/** True when `error` is a CchcError with the given code. */
+export function isCchcError(error: unknown, code?: ErrorCode): error is CchcError {
+  return error instanceof CchcError && (code === undefined || error.code === code);
+}

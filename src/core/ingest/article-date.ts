@@ -1,0 +1,87 @@
+/**
+ * A publication or event date as far as the article tells it. Any part may be unknown: "Sáng ngày 17/5"
+ * gives day and month but no year, and a year is never guessed.
+ */
+export interface ArticleDate {
+  year: number | null;
+  month: number | null;
+  day: number | null;
+}
+
+/** "03/02/2023", "17/05" (year unknown) or "2023". */
+export function formatArticleDate(date: ArticleDate | null): string {
+  if (!date) return "";
+  const dd = date.day ? String(date.day).padStart(2, "0") : null;
+  const mm = date.month ? String(date.month).padStart(2, "0") : null;
+  const parts = [dd, mm, date.year ? String(date.year) : null].filter((part) => part !== null);
+  return parts.join("/");
+}
+
+/** ISO-like sortable form: "2023-02-03", "2023-02", "2023", or null without a year. */
+export function isoArticleDate(date: ArticleDate | null): string | null {
+  if (!date?.year) return null;
+  let iso = String(date.year);
+  if (date.month) iso += `-${String(date.month).padStart(2, "0")}`;
+  if (date.month && date.day) iso += `-${String(date.day).padStart(2, "0")}`;
+  return iso;
+}
+
+function validDate(year: number | null, month: number, day: number | null): ArticleDate | null {
+  if (month < 1 || month > 12) return null;
+  if (day !== null && (day < 1 || day > 31)) return null;
+  if (year !== null && (year < 1990 || year > 2100)) return null;
+  return { year, month, day };
+}
+
+// "10:32 25/11/2022", "19/04/2023", "25/11/2022 10:32": a full date, as portals print above an article.
+const FULL_DATE = /(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?!\d)/u;
+
+/** A complete d/m/yyyy date anywhere in `text`. */
+export function parseFullDate(text: string): ArticleDate | null {
+  const match = FULL_DATE.exec(text);
+  if (!match) return null;
+  return validDate(Number(match[3]), Number(match[2]), Number(match[1]));
+}
+
+// The lead of a Vietnamese news story dates the event: "Chiều nay, 3/2", "Sáng ngày 17/5", "Ngày 19/4",
+// "Chiều ngày 18/3", optionally with a year.
+const LEAD_DATE =
+  /(?:^|[\s(])(?:sáng|chiều|tối|trưa|đêm|ngày|hôm nay|hôm qua|nay)(?:\s+(?:nay|ngày|qua))?\s*,?\s+(\d{1,2})\/(\d{1,2})(?:\/((?:19|20)\d{2}))?(?!\d)/iu;
+
+/** Day and month (and year, when written) from the first lines of an article body. */
+export function parseLeadDate(lead: string): ArticleDate | null {
+  const match = LEAD_DATE.exec(lead.slice(0, 300));
+  if (!match) return null;
+  return validDate(match[3] ? Number(match[3]) : null, Number(match[2]), Number(match[1]));
+}
+
+/** Year and month that news sites put in article paths: "/202302/", "/2023/02/", "-20230203". */
+export function parseUrlDate(url: string): { year: number; month: number | null } | null {
+  const path = url.replace(/^https?:\/\/[^/]+/i, "");
+  const compact = /\/((?:19|20)\d{2})(0[1-9]|1[0-2])(?:\d{2})?\//.exec(path);
+  if (compact) return { year: Number(compact[1]), month: Number(compact[2]) };
+  const slashed = /\/((?:19|20)\d{2})\/(0?[1-9]|1[0-2])\//.exec(path);
+  if (slashed) return { year: Number(slashed[1]), month: Number(slashed[2]) };
+  return null;
+}
+
+/**
+ * Combines what the article says: a full printed date wins; otherwise the lead's day/month, with the year
+ * taken from the source URL only when the URL's month agrees (never guessed from "năm 2024" in the text).
+ */
+export function resolveArticleDate(parts: {
+  printed: ArticleDate | null;
+  lead: ArticleDate | null;
+  url: string | null;
+}): ArticleDate | null {
+  if (parts.printed) return parts.printed;
+  const fromUrl = parts.url ? parseUrlDate(parts.url) : null;
+  const lead = parts.lead;
+  if (lead) {
+    if (lead.year !== null) return lead;
+    const year = fromUrl && (fromUrl.month === null || fromUrl.month === lead.month) ? fromUrl.year : null;
+    return { ...lead, year };
+  }
+  if (fromUrl) return { year: fromUrl.year, month: fromUrl.month, day: null };
+  return null;
+}

@@ -1,0 +1,173 @@
+import { tidyWhitespace, toNfc } from "../text/normalize.ts";
+import { splitSentences } from "../text/sentences.ts";
+import type { ArticleDate } from "./article-date.ts";
+import { parseFullDate, parseLeadDate, resolveArticleDate } from "./article-date.ts";
+import { DATELINE, END_OF_ARTICLE, NOISE_LINES, SOURCE_CREDIT } from "./scrape-noise.ts";
+
+/** An article after cleaning: what the library stores and searches. */
+export interface CleanArticle {
+  title: string;
+  /** Paragraphs separated by a blank line. */
+  body: string;
+  date: ArticleDate | null;
+  url: string | null;
+  site: string | null;
+  author: string | null;
+  /** True when the article had no title line and `title` was taken from its first sentence. */
+  titleDerived: boolean;
+}
+
+const MAX_TITLE_WORDS = 35;
+
+/** Strips scraping noise from a news article and extracts title, date, source and author. */
+export function cleanArticle(raw: string, hints: { url?: string | null } = {}): CleanArticle {
+  let lines = tidyWhitespace(
+    toNfc(raw)
+      .replace(/^\uFEFF/, "")
+      .replace(/\r\n?/g, "\n"),
+  ).split("\n");
+
+  const source = takeSourceCredit(lines);
+  lines = source.lines;
+  lines = cutFurniture(lines);
+  const header = takeHeader(lines);
+  const paragraphs = dedupeParagraphs(header.paragraphs, header.title);
+  const author = takeByline(paragraphs);
+
+  const url = hints.url ?? source.url;
+  const body = paragraphs.join("\n\n");
+  const title = header.title ?? deriveTitle(body);
+  const date = resolveArticleDate({ printed: header.printedDate, lead: parseLeadDate(body), url });
+  return {
+    title,
+    body,
+    date,
+    url,
+    site: source.site ?? (url ? hostOf(url) : null),
+    author,
+    titleDerived: header.title === null,
+  };
+}
+
+function takeSourceCredit(lines: string[]): { lines: string[]; url: string | null; site: string | null } {
+  // The credit sits in the last few lines, sometimes glued to the last paragraph; anything after it is an
+  // unrelated teaser title scraped from the page.
+  for (let i = lines.length - 1; i >= Math.max(0, lines.length - 6); i--) {
+    const line = lines[i] ?? "";
+    const match = SOURCE_CREDIT.exec(line);
+    if (!match || match.index === undefined) continue;
+    const credit = (match[1] ?? "").trim();
+    const url = /https?:\/\/\S+/iu.exec(credit)?.[0]?.replace(/[)\].,;]+$/u, "") ?? null;
+    const site = url ? hostOf(url) : credit.replace(/[.;]+$/u, "") || null;
+    const before = line.slice(0, match.index).trim();
+    return { lines: [...lines.slice(0, i), ...(before ? [before] : [])], url, site };
+  }
+  return { lines, url: null, site: null };
+}
+
+function cutFurniture(lines: string[]): string[] {
+  const kept: string[] = [];
+  for (const line of lines) {
+    if (kept.some((l) => l) && END_OF_ARTICLE.some((pattern) => pattern.test(line))) break;
+    if (NOISE_LINES.some((pattern) => pattern.test(line))) continue;
+    kept.push(line);
+  }
+  return kept;
+}
+
+interface Header {
+  title: string | null;
+  printedDate: ArticleDate | null;
+  paragraphs: string[];
+}
+
+function takeHeader(lines: string[]): Header {
+  const paragraphs = lines.filter((line) => line.length > 0);
+  let printedDate: ArticleDate | null = null;
+  let title: string | null = null;
+
+  // A dateline may stand on its own line (above or below the title) or be glued in front of the title.
+  for (let i = 0; i < Math.min(3, paragraphs.length); i++) {
+    const line = paragraphs[i] ?? "";
+    const dateline = DATELINE.exec(line);
+    if (!dateline || printedDate) continue;
+    printedDate = parseFullDate(dateline[0]);
+    const rest = line.slice(dateline[0].length).trim();
+    if (rest) paragraphs[i] = rest;
+    else paragraphs.splice(i, 1);
+    break;
+  }
+
+  const first = paragraphs[0];
+  if (first !== undefined) {
+    if (looksLikeTitle(first)) {
+      title = first;
+      paragraphs.shift();
+    } else {
+      const glued = splitGluedTitle(first);
+      if (glued) {
+        title = glued.title;
+        paragraphs[0] = glued.rest;
+      }
+    }
+  }
+  return { title, printedDate, paragraphs };
+}
+
+function looksLikeTitle(line: string): boolean {
+  const words = line.split(/\s+/).length;
+  return (
+    words >= 3 && words <= MAX_TITLE_WORDS && !/[.:;,!?…]$/u.test(line) && splitSentences(line).length === 1
+  );
+}
+
+// "Hội nghị trực tuyến về … chuyển đổi số Ngày 19/4, Ban Chỉ đạo …": a title glued to the lead, which
+// starts with a time-of-day or "Ngày" followed by a date.
+const GLUED_LEAD =
+  /\s((?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm nay|Hôm qua)(?:\s+(?:nay|ngày|qua))?\s*,?\s+\d{1,2}\/\d{1,2})/u;
+
+function splitGluedTitle(line: string): { title: string; rest: string } | null {
+  const match = GLUED_LEAD.exec(line);
+  if (!match || match.index === undefined) return null;
+  const title = line.slice(0, match.index).trim();
+  if (!title || !looksLikeTitle(title)) return null;
+  return { title, rest: line.slice(match.index).trim() };
+}
+
+function dedupeParagraphs(paragraphs: string[], title: string | null): string[] {
+  // Scraped pages repeat photo captions and the title; a repeated paragraph carries no new fact.
+  const seen = new Set<string>(title ? [title.toLowerCase()] : []);
+  const kept: string[] = [];
+  for (const paragraph of paragraphs) {
+    const key = paragraph.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(paragraph);
+  }
+  return kept;
+}
+
+// "Thanh Tuấn", "Nguyễn Văn An", "TTXVN", "(Theo Báo Chính phủ)": a byline closing the story.
+const BYLINE = /^(?:\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,4}|\p{Lu}{2,8}|\(Theo [^)]{2,60}\))$/u;
+
+function takeByline(paragraphs: string[]): string | null {
+  const last = paragraphs.at(-1);
+  if (last === undefined || paragraphs.length < 2 || last.length > 60 || !BYLINE.test(last)) return null;
+  paragraphs.pop();
+  return last.replace(/^\(Theo\s+|\)$/gu, "");
+}
+
+function deriveTitle(body: string): string {
+  const firstParagraph = body.split("\n\n")[0] ?? "";
+  const sentence = splitSentences(firstParagraph)[0] ?? firstParagraph;
+  const words = sentence.replace(/[.:;,!?…]+$/u, "").split(/\s+/);
+  return words.length <= 20 ? words.join(" ") : `${words.slice(0, 20).join(" ")}…`;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.replace(/^www\./, "");
+  } catch {
+    return null;
+  }
+}

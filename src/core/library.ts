@@ -1,0 +1,151 @@
+import type { Answer } from "./answer/answer.ts";
+import type { SearchOnlyOptions } from "./answer/search-only-answer.ts";
+import { composeSearchOnlyAnswer } from "./answer/search-only-answer.ts";
+import { CchcError } from "./errors.ts";
+import { isoArticleDate } from "./ingest/article-date.ts";
+import type { SeedImportReport } from "./ingest/ingest-article.ts";
+import { importSeeds } from "./ingest/ingest-article.ts";
+import type { Logger } from "./logger.ts";
+import type { Embedder } from "./search/embedder.ts";
+import { loadIndex, saveIndex } from "./search/index-files.ts";
+import type { SearchHit, SearchOptions } from "./search/search-index.ts";
+import { SearchIndex } from "./search/search-index.ts";
+import type { Article, LibraryStore } from "./store/library-store.ts";
+import type { Lexicon } from "./text/lexicon.ts";
+
+export const MAX_QUESTION_CHARS = 1000;
+
+export interface LibraryDeps {
+  store: LibraryStore;
+  lexicon: Lexicon;
+  embedder: Embedder;
+  /** Where the search index is persisted (DATA_DIR/index). */
+  indexDir: string;
+  logger: Logger;
+  /** Seed articles imported on start (idempotent); omit to import nothing. */
+  seedsDir?: string;
+}
+
+export interface LibraryStats {
+  articles: number;
+  chunks: number;
+  /** Earliest and latest article date with a known year, ISO. */
+  firstDate: string | null;
+  lastDate: string | null;
+  embedderId: string;
+}
+
+export interface AskOptions {
+  search?: Partial<SearchOptions>;
+  answer?: Partial<SearchOnlyOptions>;
+}
+
+/**
+ * The library as the adapters see it: articles in the store, a search index derived from them, and
+ * questions answered from both. Telegram, the CLI and the console chat all go through this class.
+ */
+export class Library {
+  readonly store: LibraryStore;
+  readonly lexicon: Lexicon;
+  private readonly deps: LibraryDeps;
+  private index: SearchIndex;
+  private articleCache = new Map<string, Article>();
+
+  private constructor(deps: LibraryDeps, index: SearchIndex) {
+    this.deps = deps;
+    this.store = deps.store;
+    this.lexicon = deps.lexicon;
+    this.index = index;
+  }
+
+  /** Imports seeds, then loads the saved index or rebuilds it (with a warning) when it is unusable. */
+  static async open(deps: LibraryDeps): Promise<{ library: Library; seeds: SeedImportReport | null }> {
+    const seeds = deps.seedsDir ? await importSeeds(deps.store, deps.seedsDir) : null;
+    for (const failure of seeds?.failed ?? []) deps.logger.warn(failure, "seed article not imported");
+    const fingerprint = deps.store.fingerprint();
+    const loaded = await loadIndex(deps.indexDir, deps, fingerprint);
+    if (loaded.ok) {
+      deps.logger.debug({ chunks: loaded.index.size }, "search index loaded");
+      return { library: new Library(deps, loaded.index), seeds };
+    }
+    const level = loaded.reason === "missing" || loaded.reason === "stale" ? "info" : "warn";
+    deps.logger[level](
+      { reason: loaded.reason, detail: loaded.detail },
+      "rebuilding the search index from the store",
+    );
+    const index = await SearchIndex.build(deps.store.listArticles(), deps, fingerprint);
+    await saveIndex(index, deps.indexDir);
+    return { library: new Library(deps, index), seeds };
+  }
+
+  get searchIndex(): SearchIndex {
+    return this.index;
+  }
+
+  stats(): LibraryStats {
+    const dates = this.store
+      .listArticles()
+      .map((article) => isoArticleDate(article.date))
+      .filter((date): date is string => date !== null)
+      .sort();
+    return {
+      articles: this.store.countArticles(),
+      chunks: this.index.size,
+      firstDate: dates[0] ?? null,
+      lastDate: dates.at(-1) ?? null,
+      embedderId: this.index.manifest.embedderId,
+    };
+  }
+
+  article(id: string): Article | null {
+    let article = this.articleCache.get(id);
+    if (!article) {
+      article = this.store.getArticle(id) ?? undefined;
+      if (article) this.articleCache.set(id, article);
+    }
+    return article ?? null;
+  }
+
+  /** Hybrid search; falls back to full-text only when the question cannot be embedded. */
+  async search(question: string, options: Partial<SearchOptions> = {}): Promise<SearchHit[]> {
+    const text = validateQuestion(question);
+    let vector: number[] | null = null;
+    if (options.mode !== "fulltext") {
+      try {
+        [vector = null] = await this.index.embedder.embed([text]);
+      } catch (error) {
+        this.deps.logger.warn({ err: error }, "question not embedded; searching full-text only");
+      }
+    }
+    return this.index.search(text, options, vector);
+  }
+
+  /** Answers from the library alone (search-only mode). */
+  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    const text = validateQuestion(question);
+    const hits = await this.search(text, options.search);
+    return composeSearchOnlyAnswer({
+      question: text,
+      hits,
+      index: this.index,
+      lexicon: this.lexicon,
+      articles: (id) => this.article(id),
+      ...(options.answer ? { options: options.answer } : {}),
+    });
+  }
+
+  /** Adds articles to the index and persists it (after they were added to the store). */
+  async indexArticles(articles: readonly Article[]): Promise<void> {
+    await this.index.addArticles(articles, this.store.fingerprint());
+    this.articleCache.clear();
+    await saveIndex(this.index, this.deps.indexDir);
+  }
+}
+
+/** Trims a question and refuses empty or over-long ones with a member-facing message. */
+export function validateQuestion(question: string): string {
+  const text = question.normalize("NFC").replace(/\s+/g, " ").trim();
+  if (!text) throw new CchcError("EMPTY_QUESTION");
+  if (text.length > MAX_QUESTION_CHARS) throw new CchcError("QUESTION_TOO_LONG", `${text.length} characters`);
+  return text;
+}

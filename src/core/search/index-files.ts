@@ -1,0 +1,166 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RawData } from "@orama/orama";
+import { CHUNKER_VERSION } from "../ingest/chunk-article.ts";
+import type { IndexManifest, SearchIndexDeps } from "./search-index.ts";
+import { INDEX_FORMAT_VERSION, SearchIndex } from "./search-index.ts";
+
+// On-disk layout under DATA_DIR/index:
+//   CURRENT            name of the live generation (replaced atomically by rename)
+//   <generation>/      manifest.json, orama.json (Orama's save() without documents and vectors),
+//                      docs.json, chunks.json (article → chunk ids), vectors.bin (raw Float32)
+// A generation is written completely under a temporary name and renamed before CURRENT points to it, so
+// a crash mid-save leaves the previous index intact.
+
+interface StoredManifest extends IndexManifest {
+  files: Record<string, { bytes: number; sha256: string }>;
+  vectorCount: number;
+}
+
+type VectorEntry = [number, [number, ArrayLike<number>]];
+
+interface RawWithVectors {
+  index: { vectorIndexes: Record<string, { size: number; vectors: VectorEntry[] }> };
+  docs: unknown;
+}
+
+/** Writes the index under `dir`, atomically replacing the previous one. */
+export async function saveIndex(index: SearchIndex, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const raw = index.raw() as unknown as RawWithVectors & Record<string, unknown>;
+  const vectorIndex = raw.index.vectorIndexes.embedding ?? { size: index.manifest.dimensions, vectors: [] };
+  const vectors = packVectors(vectorIndex.vectors, index.manifest.dimensions);
+  const withoutVectors = {
+    ...raw,
+    docs: undefined,
+    index: { ...raw.index, vectorIndexes: { embedding: { size: vectorIndex.size, vectors: [] } } },
+  };
+  const files: Record<string, Buffer> = {
+    "orama.json": Buffer.from(JSON.stringify(withoutVectors)),
+    "docs.json": Buffer.from(JSON.stringify(raw.docs)),
+    "chunks.json": Buffer.from(JSON.stringify([...index.chunkMap()])),
+    "vectors.bin": vectors,
+  };
+  const manifest: StoredManifest = {
+    ...index.manifest,
+    vectorCount: vectorIndex.vectors.length,
+    files: Object.fromEntries(
+      Object.entries(files).map(([name, data]) => [name, { bytes: data.length, sha256: sha256(data) }]),
+    ),
+  };
+  const generation = `g-${Date.now()}-${randomBytes(3).toString("hex")}`;
+  const temporary = join(dir, `${generation}.tmp`);
+  await mkdir(temporary, { recursive: true });
+  for (const [name, data] of Object.entries(files)) await writeFile(join(temporary, name), data);
+  await writeFile(join(temporary, "manifest.json"), JSON.stringify(manifest, null, 2));
+  await rename(temporary, join(dir, generation));
+  await writeFile(join(dir, "CURRENT.tmp"), generation);
+  await rename(join(dir, "CURRENT.tmp"), join(dir, "CURRENT"));
+  for (const entry of await readdir(dir)) {
+    if (entry !== generation && entry !== "CURRENT")
+      await rm(join(dir, entry), { recursive: true, force: true });
+  }
+}
+
+export type IndexLoadResult =
+  | { ok: true; index: SearchIndex }
+  | { ok: false; reason: "missing" | "outdated" | "stale" | "corrupt"; detail: string };
+
+/**
+ * Loads the index saved under `dir` if it was built by the same embedder, lexicon, chunker and format
+ * from the same library; otherwise says why it cannot be used.
+ */
+export async function loadIndex(
+  dir: string,
+  deps: SearchIndexDeps,
+  libraryFingerprint: string,
+): Promise<IndexLoadResult> {
+  let generationDir: string;
+  let manifest: StoredManifest;
+  try {
+    generationDir = join(dir, (await readFile(join(dir, "CURRENT"), "utf8")).trim());
+  } catch {
+    return { ok: false, reason: "missing", detail: "no saved index" };
+  }
+  try {
+    manifest = JSON.parse(await readFile(join(generationDir, "manifest.json"), "utf8")) as StoredManifest;
+  } catch (error) {
+    return { ok: false, reason: "corrupt", detail: `manifest unreadable: ${String(error)}` };
+  }
+  const expected = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedderId: deps.embedder.id,
+    dimensions: deps.embedder.dimensions,
+    lexiconVersion: deps.lexicon.version,
+    chunkerVersion: CHUNKER_VERSION,
+  };
+  for (const [key, value] of Object.entries(expected)) {
+    const actual = manifest[key as keyof typeof expected];
+    if (actual !== value)
+      return {
+        ok: false,
+        reason: "outdated",
+        detail: `${key} is ${String(actual)}, expected ${String(value)}`,
+      };
+  }
+  if (manifest.libraryFingerprint !== libraryFingerprint) {
+    return { ok: false, reason: "stale", detail: "the library changed since the index was saved" };
+  }
+  try {
+    const data: Record<string, Buffer> = {};
+    for (const [name, { bytes, sha256: digest }] of Object.entries(manifest.files)) {
+      const content = await readFile(join(generationDir, name));
+      if (content.length !== bytes || sha256(content) !== digest)
+        throw new Error(`${name} does not match its checksum`);
+      data[name] = content;
+    }
+    const raw = JSON.parse(String(data["orama.json"])) as RawWithVectors & Record<string, unknown>;
+    raw.docs = JSON.parse(String(data["docs.json"]));
+    const vectorIndex = raw.index.vectorIndexes.embedding;
+    if (!vectorIndex) throw new Error("no vector index in orama.json");
+    vectorIndex.vectors = unpackVectors(
+      data["vectors.bin"] ?? Buffer.alloc(0),
+      manifest.vectorCount,
+      manifest.dimensions,
+    );
+    const chunkMap = new Map(JSON.parse(String(data["chunks.json"])) as [string, string[]][]);
+    const { files: _files, vectorCount: _count, ...plain } = manifest;
+    return { ok: true, index: SearchIndex.fromRaw(raw as unknown as RawData, plain, deps, chunkMap) };
+  } catch (error) {
+    return { ok: false, reason: "corrupt", detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+// vectors.bin: count × int32 internal id, count × float32 magnitude, count × dimensions × float32.
+function packVectors(entries: VectorEntry[], dimensions: number): Buffer {
+  const n = entries.length;
+  const buffer = Buffer.alloc(n * 8 + n * dimensions * 4);
+  const ids = new Int32Array(buffer.buffer, buffer.byteOffset, n);
+  const magnitudes = new Float32Array(buffer.buffer, buffer.byteOffset + n * 4, n);
+  const values = new Float32Array(buffer.buffer, buffer.byteOffset + n * 8, n * dimensions);
+  entries.forEach(([id, [magnitude, vector]], i) => {
+    ids[i] = id;
+    magnitudes[i] = magnitude;
+    for (let d = 0; d < dimensions; d++) values[i * dimensions + d] = vector[d] ?? 0;
+  });
+  return buffer;
+}
+
+function unpackVectors(buffer: Buffer, n: number, dimensions: number): VectorEntry[] {
+  if (buffer.length !== n * 8 + n * dimensions * 4) throw new Error("vectors.bin has the wrong size");
+  // Copy into an aligned buffer: Node may hand out a Buffer at an offset that is not a multiple of 4.
+  const aligned = new Uint8Array(buffer).buffer;
+  const ids = new Int32Array(aligned, 0, n);
+  const magnitudes = new Float32Array(aligned, n * 4, n);
+  const entries: VectorEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const vector = new Float32Array(aligned, n * 8 + i * dimensions * 4, dimensions);
+    entries.push([ids[i] ?? 0, [magnitudes[i] ?? 0, vector]]);
+  }
+  return entries;
+}
+
+function sha256(data: Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}

@@ -1,0 +1,94 @@
+import type { Lexicon } from "../text/lexicon.ts";
+import { PhraseMatcher, shortHash } from "../text/lexicon.ts";
+import { foldKey } from "../text/normalize.ts";
+import { splitWords } from "../text/words.ts";
+import type { Embedder } from "./embedder.ts";
+
+export const LOCAL_EMBEDDER_VERSION = "local-hash-v1";
+
+// Feature weights. Two-syllable terms and concepts say more about meaning than single syllables; character
+// trigrams only rescue typos and partial words, so they weigh little.
+const WEIGHT = { syllable: 1, bigram: 1.6, trigram: 0.25, concept: 2, synonym: 1.4 } as const;
+
+/**
+ * A deterministic embedder that needs no model or network: feature hashing ("the hashing trick") of
+ * accent-folded syllables, syllable pairs, character trigrams, abbreviation concepts and synonym groups
+ * into a fixed-size vector, sub-linear term frequency, L2-normalised. Folding makes "cai cach" and
+ * "cải cách" identical; the synonym groups of the lexicon put "phiên họp" near "hội nghị", which is what
+ * full-text search alone cannot do.
+ */
+export function createLocalEmbedder(lexicon: Lexicon, dimensions = 384): Embedder {
+  const phrases = new PhraseMatcher([
+    ...lexicon.abbreviations.flatMap((entry, i) => entry.forms.map((syllables) => ({ key: i, syllables }))),
+    ...lexicon.synonymGroups.flatMap((group, g) =>
+      group.map((syllables) => ({ key: 10_000 + g, syllables })),
+    ),
+  ]);
+  const id = `${LOCAL_EMBEDDER_VERSION}:${dimensions}:${lexicon.version}`;
+
+  /** Each feature with its weight and how often it occurs. */
+  function features(text: string): Map<string, { weight: number; count: number }> {
+    const counts = new Map<string, { weight: number; count: number }>();
+    const add = (feature: string, weight: number) => {
+      const seen = counts.get(feature);
+      if (seen) seen.count++;
+      else counts.set(feature, { weight, count: 1 });
+    };
+    const words = splitWords(text);
+    const syllables = words.map((word) => foldKey(word.text));
+    let previous: string | null = null;
+    let previousPhrase = -1;
+    for (const [i, syllable] of syllables.entries()) {
+      const phrase = words[i]?.phrase ?? -1;
+      const stop = lexicon.stopWords.has(syllable);
+      if (!stop) {
+        add(`s:${syllable}`, WEIGHT.syllable);
+        const padded = `^${syllable}$`;
+        for (let j = 0; j + 3 <= padded.length; j++) add(`c:${padded.slice(j, j + 3)}`, WEIGHT.trigram);
+      }
+      if (previous !== null && previousPhrase === phrase && !stop && !lexicon.stopWords.has(previous)) {
+        add(`b:${previous}_${syllable}`, WEIGHT.bigram);
+      }
+      previous = syllable;
+      previousPhrase = phrase;
+    }
+    for (const key of phrases.matches(syllables)) {
+      add(key >= 10_000 ? `g:${key}` : `a:${key}`, key >= 10_000 ? WEIGHT.synonym : WEIGHT.concept);
+    }
+    return counts;
+  }
+
+  function embedOne(text: string): number[] {
+    const vector = new Float64Array(dimensions);
+    for (const [feature, { weight, count }] of features(text)) {
+      const hash = fnv1a(feature);
+      const sign = (mix(hash) & 1) === 0 ? 1 : -1;
+      // Sub-linear term frequency: a word repeated ten times is not ten times as important.
+      const bucket = hash % dimensions;
+      vector[bucket] = (vector[bucket] ?? 0) + sign * weight * (1 + Math.log(count));
+    }
+    let norm = 0;
+    for (const value of vector) norm += value * value;
+    norm = Math.sqrt(norm) || 1;
+    return Array.from(vector, (value) => Math.round((value / norm) * 1e6) / 1e6);
+  }
+
+  return {
+    id,
+    dimensions,
+    embed: async (texts) => texts.map(embedOne),
+  };
+}
+
+function fnv1a(text: string): number {
+  return Number.parseInt(shortHash(text), 16);
+}
+
+// A second, independent bit source for the sign, so that bucket and sign are not correlated.
+function mix(hash: number): number {
+  let h = hash ^ (hash >>> 16);
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}

@@ -1,0 +1,31 @@
+import type { Tokenizer } from "@orama/orama";
+import type { SearchTerms } from "../text/search-terms.ts";
+
+// Orama matches every query token as a prefix ("ha" finds "hanh"). Ending every token with a character
+// that never occurs in text turns that off: "ha\u0003" is a prefix only of itself.
+const TERMINATOR = "\u0003";
+// Marks terms of the exact (accented) space, so both spaces share one Orama property.
+export const EXACT_MARK = "'";
+
+/** The Orama term for a folded search term; used to read Orama's document frequencies. */
+export function oramaTerm(term: string): string {
+  return term + TERMINATOR;
+}
+
+/**
+ * An Orama tokenizer for Vietnamese: indexes and queries the same analysed terms (folded syllables,
+ * two-syllable terms, numbers and codes, abbreviation concepts, and accented syllables marked with ').
+ */
+export function createOramaTokenizer(analyze: (text: string) => SearchTerms): Tokenizer {
+  return {
+    language: "vietnamese",
+    normalizationCache: new Map(),
+    tokenize(raw: string): string[] {
+      if (typeof raw !== "string") return [raw];
+      const { folded, exact } = analyze(raw);
+      const tokens = folded.map(oramaTerm);
+      for (const term of exact) tokens.push(oramaTerm(EXACT_MARK + term));
+      return tokens;
+    },
+  };
+}

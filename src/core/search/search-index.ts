@@ -1,0 +1,315 @@
+import type { AnyOrama, RawData } from "@orama/orama";
+import { count, create, insertMultiple, load, remove, save, search } from "@orama/orama";
+import type { Chunk } from "../ingest/chunk-article.ts";
+import { CHUNKER_VERSION, chunkArticle } from "../ingest/chunk-article.ts";
+import type { Article } from "../store/library-store.ts";
+import type { Lexicon } from "../text/lexicon.ts";
+import type { SearchTerms } from "../text/search-terms.ts";
+import { createTermAnalyzer } from "../text/search-terms.ts";
+import type { Embedder } from "./embedder.ts";
+import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
+
+export const INDEX_FORMAT_VERSION = 1;
+
+/** What built an index; an index whose manifest differs from the running program is rebuilt. */
+export interface IndexManifest {
+  formatVersion: number;
+  embedderId: string;
+  dimensions: number;
+  lexiconVersion: string;
+  chunkerVersion: string;
+  libraryFingerprint: string;
+  articleCount: number;
+  chunkCount: number;
+  builtAt: string;
+}
+
+export type SearchMode = "hybrid" | "fulltext" | "vector";
+
+export interface SearchHit {
+  chunkId: string;
+  articleId: string;
+  position: number;
+  title: string;
+  text: string;
+  /** Orama's score: for hybrid, text and vector scores each divided by their best, then weighted. */
+  score: number;
+  /** Cosine similarity between question and passage vectors (null when no query vector was made). */
+  cosine: number | null;
+}
+
+export interface SearchOptions {
+  limit: number;
+  mode: SearchMode;
+  /** Weight of full-text vs vector in hybrid mode. */
+  textWeight: number;
+  /** Vector hits below this cosine are ignored. */
+  minSimilarity: number;
+}
+
+export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
+  limit: 8,
+  mode: "hybrid",
+  textWeight: 0.7,
+  minSimilarity: 0.05,
+};
+
+// Only `text` and `title` are searched; other fields are stored with the document but not indexed.
+function schemaFor(dimensions: number) {
+  return { text: "string", title: "string", embedding: `vector[${dimensions}]` } as const;
+}
+
+interface ChunkDocument {
+  id: string;
+  articleId: string;
+  position: number;
+  title: string;
+  text: string;
+  embedding?: number[];
+}
+
+export interface SearchIndexDeps {
+  embedder: Embedder;
+  lexicon: Lexicon;
+}
+
+// Inserting in small batches keeps Orama's trees balanced and lets the event loop breathe between them.
+const INSERT_BATCH = 500;
+const EMBED_BATCH = 64;
+
+/**
+ * Hybrid (BM25 + vector) search over article chunks, backed by Orama with a Vietnamese tokenizer.
+ * Derived from the store: it can always be rebuilt with `build`.
+ */
+export class SearchIndex {
+  readonly analyze: (text: string) => SearchTerms;
+  private readonly db: AnyOrama;
+  private readonly deps: SearchIndexDeps;
+  private manifestData: IndexManifest;
+  private readonly chunkIdsByArticle: Map<string, string[]>;
+
+  private constructor(
+    db: AnyOrama,
+    deps: SearchIndexDeps,
+    manifest: IndexManifest,
+    analyze: (text: string) => SearchTerms,
+  ) {
+    this.db = db;
+    this.deps = deps;
+    this.manifestData = manifest;
+    this.analyze = analyze;
+    this.chunkIdsByArticle = new Map();
+  }
+
+  get manifest(): IndexManifest {
+    return this.manifestData;
+  }
+
+  get embedder(): Embedder {
+    return this.deps.embedder;
+  }
+
+  /** Builds an index of `articles` from scratch. */
+  static async build(
+    articles: readonly Article[],
+    deps: SearchIndexDeps,
+    libraryFingerprint: string,
+  ): Promise<SearchIndex> {
+    const index = SearchIndex.empty(deps, libraryFingerprint);
+    await index.addArticles(articles, libraryFingerprint);
+    return index;
+  }
+
+  /** Recreates an index from `save()` output (see index-files.ts), without re-embedding anything. */
+  static fromRaw(
+    raw: RawData,
+    manifest: IndexManifest,
+    deps: SearchIndexDeps,
+    chunkIdsByArticle: Map<string, string[]>,
+  ): SearchIndex {
+    const index = SearchIndex.empty(deps, manifest.libraryFingerprint);
+    load(index.db, raw);
+    index.manifestData = manifest;
+    for (const [articleId, ids] of chunkIdsByArticle) index.chunkIdsByArticle.set(articleId, ids);
+    return index;
+  }
+
+  private static empty(deps: SearchIndexDeps, libraryFingerprint: string): SearchIndex {
+    const analyze = createTermAnalyzer(deps.lexicon);
+    const db = create({
+      schema: schemaFor(deps.embedder.dimensions),
+      components: { tokenizer: createOramaTokenizer(analyze) },
+    });
+    const manifest: IndexManifest = {
+      formatVersion: INDEX_FORMAT_VERSION,
+      embedderId: deps.embedder.id,
+      dimensions: deps.embedder.dimensions,
+      lexiconVersion: deps.lexicon.version,
+      chunkerVersion: CHUNKER_VERSION,
+      libraryFingerprint,
+      articleCount: 0,
+      chunkCount: 0,
+      builtAt: new Date().toISOString(),
+    };
+    return new SearchIndex(db, deps, manifest, analyze);
+  }
+
+  /** Chunks, embeds and indexes articles (replacing any earlier version of the same article ids). */
+  async addArticles(
+    articles: readonly Article[],
+    libraryFingerprint: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    for (const article of articles) this.removeArticle(article.id);
+    const chunks = articles.flatMap((article) => chunkArticle(article));
+    for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
+      const batch = chunks.slice(start, start + EMBED_BATCH);
+      const vectors = await this.deps.embedder.embed(batch.map(embeddingText), signal);
+      const documents: ChunkDocument[] = batch.map((chunk, i) => ({
+        id: chunk.id,
+        articleId: chunk.articleId,
+        position: chunk.position,
+        title: chunk.title,
+        text: chunk.text,
+        embedding: vectors[i] ?? [],
+      }));
+      for (let offset = 0; offset < documents.length; offset += INSERT_BATCH) {
+        await insertMultiple(this.db, documents.slice(offset, offset + INSERT_BATCH));
+      }
+      // The vector index keeps its own copy; dropping ours halves memory and the persisted size, and
+      // avoids Orama's null-vector write-back on searches (see ORAMA-NOTES).
+      for (const document of documents) delete document.embedding;
+      for (const chunk of batch) {
+        const ids = this.chunkIdsByArticle.get(chunk.articleId) ?? [];
+        ids.push(chunk.id);
+        this.chunkIdsByArticle.set(chunk.articleId, ids);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.touch(libraryFingerprint);
+  }
+
+  /** Removes an article's chunks; returns how many were removed. */
+  removeArticle(articleId: string, libraryFingerprint?: string): number {
+    const ids = this.chunkIdsByArticle.get(articleId) ?? [];
+    for (const id of ids) remove(this.db, id);
+    this.chunkIdsByArticle.delete(articleId);
+    if (libraryFingerprint !== undefined) this.touch(libraryFingerprint);
+    return ids.length;
+  }
+
+  private touch(libraryFingerprint: string): void {
+    this.manifestData = {
+      ...this.manifestData,
+      libraryFingerprint,
+      articleCount: this.chunkIdsByArticle.size,
+      chunkCount: count(this.db),
+      builtAt: new Date().toISOString(),
+    };
+  }
+
+  /** Article ids and their chunk ids, in insertion order (persisted beside the Orama data). */
+  chunkMap(): Map<string, string[]> {
+    return new Map(this.chunkIdsByArticle);
+  }
+
+  raw(): RawData {
+    return save(this.db);
+  }
+
+  /** Number of chunks containing a folded term (for IDF); 0 for unknown terms. */
+  documentFrequency(term: string): number {
+    const occurrences = (
+      this.db.data.index as unknown as { tokenOccurrences: Record<string, Record<string, number>> }
+    ).tokenOccurrences;
+    return occurrences.text?.[oramaTerm(term)] ?? 0;
+  }
+
+  get size(): number {
+    return count(this.db);
+  }
+
+  /** Runs a search; `queryVector` may be passed when the caller already embedded the question. */
+  async search(
+    query: string,
+    options: Partial<SearchOptions> = {},
+    queryVector?: number[] | null,
+  ): Promise<SearchHit[]> {
+    const { limit, mode, textWeight, minSimilarity } = { ...DEFAULT_SEARCH_OPTIONS, ...options };
+    if (this.size === 0) return [];
+    const vector = mode === "fulltext" ? null : (queryVector ?? null);
+    const effectiveMode = vector ? mode : "fulltext";
+    const common = { limit, includeVectors: true } as const;
+    let params: Record<string, unknown>;
+    if (effectiveMode === "fulltext") {
+      params = { ...common, term: query, properties: ["text", "title"], boost: { title: 0.5 }, threshold: 1 };
+    } else if (effectiveMode === "vector") {
+      params = {
+        ...common,
+        mode: "vector",
+        vector: { value: vector, property: "embedding" },
+        similarity: minSimilarity,
+      };
+    } else {
+      params = {
+        ...common,
+        mode: "hybrid",
+        term: query,
+        properties: ["text", "title"],
+        boost: { title: 0.5 },
+        threshold: 1,
+        vector: { value: vector, property: "embedding" },
+        similarity: minSimilarity,
+        // Orama silently replaces a zero weight by 0.5/0.5, so keep both strictly positive.
+        hybridWeights: { text: clampWeight(textWeight), vector: clampWeight(1 - textWeight) },
+      };
+    }
+    const result = await search(this.db, params as never);
+    const hits = (result.hits as unknown as { id: string; score: number; document: ChunkDocument }[]).map(
+      (hit) => ({
+        chunkId: hit.id,
+        articleId: hit.document.articleId,
+        position: hit.document.position,
+        title: hit.document.title,
+        text: hit.document.text,
+        score: hit.score,
+        cosine: vector ? this.cosineOf(hit.id, vector) : null,
+      }),
+    );
+    // Equal scores are ordered by chunk id so that the same question always gives the same answer.
+    return hits.sort(
+      (a, b) => b.score - a.score || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0),
+    );
+  }
+
+  private cosineOf(chunkId: string, query: number[]): number {
+    // Orama keeps vectors only inside its vector index, keyed by its internal document id.
+    const internal = this.db.internalDocumentIDStore as { idToInternalId: Map<string, number> };
+    const vectors = (
+      this.db.data.index as unknown as {
+        vectorIndexes: Record<string, { node: { vectors: Map<number, [number, Float32Array]> } }>;
+      }
+    ).vectorIndexes.embedding?.node.vectors;
+    const internalId = internal.idToInternalId.get(chunkId);
+    const entry = internalId === undefined ? undefined : vectors?.get(internalId);
+    if (!entry) return 0;
+    const [magnitude, vector] = entry;
+    let dot = 0;
+    let norm = 0;
+    for (let i = 0; i < query.length; i++) {
+      const q = query[i] ?? 0;
+      dot += q * (vector[i] ?? 0);
+      norm += q * q;
+    }
+    return magnitude === 0 || norm === 0 ? 0 : dot / (magnitude * Math.sqrt(norm));
+  }
+}
+
+function clampWeight(weight: number): number {
+  return Math.min(0.99, Math.max(0.01, weight));
+}
+
+/** The text embedded for a chunk: the title gives a passage its topic. */
+export function embeddingText(chunk: Pick<Chunk, "title" | "text">): string {
+  return `${chunk.title}\n${chunk.text}`;
+}

@@ -1,0 +1,193 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { ArticleDate } from "../ingest/article-date.ts";
+import { shortHash } from "../text/lexicon.ts";
+
+/** An article as the library keeps it: the cleaned text plus where it came from. */
+export interface Article {
+  id: string;
+  title: string;
+  body: string;
+  date: ArticleDate | null;
+  url: string | null;
+  site: string | null;
+  author: string | null;
+  /** sha256 of the cleaned body; two uploads of the same article share it. */
+  contentHash: string;
+  origin: "seed" | "upload" | "cli";
+  originalName: string | null;
+  /** ISO timestamp of when the article entered the library (digests use it). */
+  addedAt: string;
+}
+
+export type NewArticle = Omit<Article, "addedAt"> & { rawText: string; cleanerVersion: string };
+
+interface ArticleRow {
+  id: string;
+  title: string;
+  body: string;
+  date_year: number | null;
+  date_month: number | null;
+  date_day: number | null;
+  url: string | null;
+  site: string | null;
+  author: string | null;
+  content_hash: string;
+  origin: Article["origin"];
+  original_name: string | null;
+  added_at: string;
+}
+
+// Each entry upgrades the schema by one version (PRAGMA user_version). Later capabilities (subscribers,
+// digests, feedback, allow-lists) append entries here; existing ones never change.
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE articles (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     body TEXT NOT NULL,
+     date_year INTEGER, date_month INTEGER, date_day INTEGER,
+     url TEXT, site TEXT, author TEXT,
+     content_hash TEXT NOT NULL UNIQUE,
+     origin TEXT NOT NULL,
+     original_name TEXT,
+     raw_text TEXT NOT NULL,
+     cleaner_version TEXT NOT NULL,
+     added_at TEXT NOT NULL
+   );
+   CREATE INDEX articles_added_at ON articles(added_at);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+/** The library's source of truth: articles in SQLite. The search index is derived from it. */
+export class LibraryStore {
+  private readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Opens (creating and migrating if needed) the store at `path`; ":memory:" for tests. */
+  static open(path: string): LibraryStore {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    migrate(db);
+    return new LibraryStore(db);
+  }
+
+  /** Adds an article unless one with the same content is already there; returns the stored one. */
+  addArticle(article: NewArticle, now: Date = new Date()): { article: Article; added: boolean } {
+    const existing = this.findByContentHash(article.contentHash);
+    if (existing) return { article: existing, added: false };
+    this.db
+      .prepare(
+        `INSERT INTO articles (id, title, body, date_year, date_month, date_day, url, site, author,
+           content_hash, origin, original_name, raw_text, cleaner_version, added_at)
+         VALUES (@id, @title, @body, @year, @month, @day, @url, @site, @author,
+           @contentHash, @origin, @originalName, @rawText, @cleanerVersion, @addedAt)`,
+      )
+      .run({
+        ...article,
+        year: article.date?.year ?? null,
+        month: article.date?.month ?? null,
+        day: article.date?.day ?? null,
+        addedAt: now.toISOString(),
+      });
+    const stored = this.getArticle(article.id);
+    if (!stored) throw new Error(`article ${article.id} vanished after insert`);
+    return { article: stored, added: true };
+  }
+
+  getArticle(id: string): Article | null {
+    const row = this.db.prepare("SELECT * FROM articles WHERE id = ?").get(id) as ArticleRow | undefined;
+    return row ? toArticle(row) : null;
+  }
+
+  hasArticle(id: string): boolean {
+    return this.db.prepare("SELECT 1 FROM articles WHERE id = ?").get(id) !== undefined;
+  }
+
+  findByContentHash(contentHash: string): Article | null {
+    const row = this.db.prepare("SELECT * FROM articles WHERE content_hash = ?").get(contentHash) as
+      | ArticleRow
+      | undefined;
+    return row ? toArticle(row) : null;
+  }
+
+  /** All articles, ordered by id (a stable order for index building and listings). */
+  listArticles(): Article[] {
+    const rows = this.db.prepare("SELECT * FROM articles ORDER BY id").all() as ArticleRow[];
+    return rows.map(toArticle);
+  }
+
+  countArticles(): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM articles").get() as { n: number }).n;
+  }
+
+  removeArticle(id: string): boolean {
+    return this.db.prepare("DELETE FROM articles WHERE id = ?").run(id).changes > 0;
+  }
+
+  /** Changes whenever an article is added, removed or edited: the index records it to detect staleness. */
+  fingerprint(): string {
+    const rows = this.db.prepare("SELECT id, content_hash FROM articles ORDER BY id").all() as {
+      id: string;
+      content_hash: string;
+    }[];
+    return shortHash(rows.map((row) => `${row.id}:${row.content_hash}`).join("\n"));
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as
+      | { value: string }
+      | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
+      .run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(
+      `store schema version ${version} is newer than this program (${MIGRATIONS.length}); upgrade cchc-bot`,
+    );
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] ?? "");
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+function toArticle(row: ArticleRow): Article {
+  const hasDate = row.date_year !== null || row.date_month !== null || row.date_day !== null;
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    date: hasDate ? { year: row.date_year, month: row.date_month, day: row.date_day } : null,
+    url: row.url,
+    site: row.site,
+    author: row.author,
+    contentHash: row.content_hash,
+    origin: row.origin,
+    originalName: row.original_name,
+    addedAt: row.added_at,
+  };
+}

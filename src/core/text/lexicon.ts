@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { foldKey } from "./normalize.ts";
+import { splitWords } from "./words.ts";
+
+/** A phrase as folded syllables: "Ban Chỉ đạo" → ["ban", "chi", "dao"]. */
+export type SyllableSequence = readonly string[];
+
+export interface Abbreviation {
+  /** Canonical id, the folded short form ("cchc", "par index"). */
+  id: string;
+  short: string;
+  long: readonly string[];
+  /** Every form (short and long) as folded syllables. */
+  forms: readonly SyllableSequence[];
+}
+
+/** The language data the search layer depends on; loaded once from `lexicon/` and passed in. */
+export interface Lexicon {
+  stopWords: ReadonlySet<string>;
+  abbreviations: readonly Abbreviation[];
+  /** Each group: phrases that mean roughly the same, as folded syllables. */
+  synonymGroups: readonly (readonly SyllableSequence[])[];
+  /** A short fingerprint of the data, recorded in the index so that an edited lexicon triggers a rebuild. */
+  version: string;
+}
+
+export const DEFAULT_LEXICON_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../lexicon");
+
+/** Folded syllables of a phrase, in order. */
+export function toSyllables(phrase: string): string[] {
+  return splitWords(phrase).map((word) => foldKey(word.text));
+}
+
+/** Reads stop words, abbreviations and synonyms from a lexicon directory. */
+export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
+  const stopText = readFileSync(join(dir, "stopwords.txt"), "utf8");
+  const abbreviationText = readFileSync(join(dir, "abbreviations.json"), "utf8");
+  const synonymText = readFileSync(join(dir, "synonyms.json"), "utf8");
+  const abbreviationData = JSON.parse(abbreviationText) as { entries: { short: string; long: string[] }[] };
+  const synonymData = JSON.parse(synonymText) as { groups: string[][] };
+  const stopWords = new Set(
+    stopText
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("#"))
+      .map(foldKey),
+  );
+  const abbreviations = abbreviationData.entries.map((entry) => ({
+    id: toSyllables(entry.short).join(" "),
+    short: entry.short,
+    long: entry.long,
+    forms: [toSyllables(entry.short), ...entry.long.map(toSyllables)],
+  }));
+  const synonymGroups = synonymData.groups.map((group) => group.map(toSyllables));
+  return {
+    stopWords,
+    abbreviations,
+    synonymGroups,
+    version: shortHash(stopText + abbreviationText + synonymText),
+  };
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a stable fingerprint, not a security hash. */
+export function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * Finds where phrases occur in a syllable sequence. Returns, for each phrase index, how often it occurs.
+ * Phrases are matched whole-syllable, so "ban" never matches inside "ban chi dao" unless listed.
+ */
+export class PhraseMatcher {
+  private readonly byFirst = new Map<string, { key: number; syllables: SyllableSequence }[]>();
+
+  constructor(phrases: readonly { key: number; syllables: SyllableSequence }[]) {
+    for (const phrase of phrases) {
+      const first = phrase.syllables[0];
+      if (first === undefined) continue;
+      const list = this.byFirst.get(first) ?? [];
+      list.push(phrase);
+      this.byFirst.set(first, list);
+    }
+  }
+
+  /** Keys of the phrases that occur in `syllables`, once per occurrence. */
+  *matches(syllables: readonly string[]): Generator<number> {
+    for (let i = 0; i < syllables.length; i++) {
+      const candidates = this.byFirst.get(syllables[i] ?? "");
+      if (!candidates) continue;
+      for (const { key, syllables: phrase } of candidates) {
+        if (phrase.every((syllable, j) => syllables[i + j] === syllable)) yield key;
+      }
+    }
+  }
+}
