@@ -9,6 +9,8 @@ export interface ArticleInfo {
   date: ArticleDate | null;
   url: string | null;
   site: string | null;
+  /** The cleaned article text, when the caller has it (used as context when choosing sentences). */
+  body?: string;
 }
 
 /**

@@ -1,15 +1,19 @@
 import type { QueryProfile } from "../search/relevance.ts";
-import { bigramCoverage, keyCoverage, profileQuery } from "../search/relevance.ts";
+import { bigramCoverage, keyCoverage, keyMatch, profileQuery } from "../search/relevance.ts";
 import type { SearchHit, SearchIndex } from "../search/search-index.ts";
 import type { Lexicon } from "../text/lexicon.ts";
+import { foldKey } from "../text/normalize.ts";
+import { termSet } from "../text/search-terms.ts";
 import { splitSentences } from "../text/sentences.ts";
-import type { Answer, AnswerPart, Citation, Language } from "./answer.ts";
+import type { Answer, AnswerPart, Language } from "./answer.ts";
 import { detectLanguage } from "./answer.ts";
 import type { ArticleInfo } from "./citations.ts";
 import { CitationNumbering } from "./citations.ts";
+import type { QuestionShape } from "./question-shape.ts";
+import { answerEvidence, namedEntities, questionShape } from "./question-shape.ts";
 
 export interface SearchOnlyOptions {
-  /** Passages whose sentences may be quoted. */
+  /** Passages whose sentences may be quoted (plus the neighbours of the best two). */
   passages: number;
   /** At most this many sentences in an answer. */
   maxSentences: number;
@@ -34,6 +38,12 @@ export const ABSTAIN_TEXT: Record<Language, string> = {
   en: "The library has no article that answers this question yet. Try rephrasing it, or ask an admin to add documents.",
 };
 
+// A key missing from a sentence but present elsewhere in its article counts this much: "tỉnh" in a
+// sentence of an article about Quảng Bình is about Quảng Bình.
+const CONTEXT_CREDIT = 0.3;
+// A passage that does not name a place or person the question names is worth this much less.
+const MISSING_ENTITY_FACTOR = 0.6;
+
 /**
  * How well a passage answers the question, in [0, 1]: the IDF-weighted share of the question's keys that
  * the passage (with its title) contains, plus a little for matching two-syllable terms and for vector
@@ -49,13 +59,26 @@ export function relevanceOf(
   return Math.min(1, 0.8 * keys + 0.1 * pairs + 0.2 * Math.max(0, cosine ?? 0));
 }
 
+interface Passage {
+  hit: Omit<SearchHit, "score" | "cosine">;
+  rank: number;
+}
+
 interface Candidate {
   text: string;
-  hit: SearchHit;
-  rank: number;
+  passage: Passage;
   order: number;
   score: number;
   terms: Set<string>;
+}
+
+interface Context {
+  question: string;
+  shape: QuestionShape;
+  profile: QueryProfile;
+  index: Pick<SearchIndex, "analyze">;
+  articleTerms: (articleId: string) => ReadonlySet<string>;
+  options: SearchOnlyOptions;
 }
 
 /**
@@ -65,21 +88,21 @@ interface Candidate {
 export function composeSearchOnlyAnswer(input: {
   question: string;
   hits: readonly SearchHit[];
-  index: Pick<SearchIndex, "analyze" | "documentFrequency" | "size">;
+  index: Pick<SearchIndex, "analyze" | "documentFrequency" | "size" | "passage">;
   lexicon: Lexicon;
   articles: (articleId: string) => ArticleInfo | null;
   options?: Partial<SearchOnlyOptions>;
   note?: string | null;
 }): Answer {
+  const { index, lexicon } = input;
   const options = { ...DEFAULT_SEARCH_ONLY_OPTIONS, ...input.options };
   const language = detectLanguage(input.question);
   const profile = profileQuery(
-    input.index.analyze(input.question).folded,
-    input.lexicon,
-    (term) => input.index.documentFrequency(term),
-    input.index.size,
+    index.analyze(input.question),
+    lexicon,
+    (term) => index.documentFrequency(term),
+    index.size,
   );
-  const hits = input.hits.slice(0, options.passages);
   const base = {
     question: input.question,
     mode: "search-only" as const,
@@ -87,9 +110,25 @@ export function composeSearchOnlyAnswer(input: {
     hits: [...input.hits],
     note: input.note ?? null,
   };
+  const entities = namedEntities(input.question).filter((entity) => !isAbbreviationPhrase(entity, lexicon));
+
+  const top = input.hits.slice(0, options.passages);
+  const namesEntities = (hit: SearchHit) => {
+    if (entities.length === 0) return true;
+    // The article as a whole counts: a passage of an article about Quảng Bình need not repeat the name.
+    const article = input.articles(hit.articleId);
+    const text = foldKey(`${hit.title} ${hit.text} ${article?.title ?? ""} ${article?.body ?? ""}`).replace(
+      /\s+/g,
+      " ",
+    );
+    return entities.every((entity) => text.includes(entity));
+  };
   const relevance = Math.max(
     0,
-    ...hits.map((hit) => relevanceOf(profile, termsOf(input.index, `${hit.title}\n${hit.text}`), hit.cosine)),
+    ...top.map((hit) => {
+      const terms = termSet(index.analyze(`${hit.title}\n${hit.text}`));
+      return relevanceOf(profile, terms, hit.cosine) * (namesEntities(hit) ? 1 : MISSING_ENTITY_FACTOR);
+    }),
   );
   if (profile.keys.length === 0 || relevance < options.minRelevance) {
     return {
@@ -100,61 +139,106 @@ export function composeSearchOnlyAnswer(input: {
     };
   }
 
-  const chosen = chooseSentences(hits, profile, input.index, options);
+  const termCache = new Map<string, ReadonlySet<string>>();
+  const context: Context = {
+    question: input.question,
+    shape: questionShape(input.question),
+    profile,
+    index,
+    options,
+    articleTerms: (articleId) => {
+      let terms = termCache.get(articleId);
+      if (!terms) {
+        const article = input.articles(articleId);
+        terms = termSet(index.analyze(`${article?.title ?? ""}\n${article?.body ?? ""}`));
+        termCache.set(articleId, terms);
+      }
+      return terms;
+    },
+  };
+  const chosen = chooseSentences(passagesToRead(top, index), context);
   const numbering = new CitationNumbering(input.articles);
   const parts: AnswerPart[] = chosen.map((candidate) => ({
-    text: shorten(candidate.text, candidate.terms, profile, input.index, options.maxSentenceWords),
-    citations: [numbering.cite(candidate.hit)],
+    text: shorten(candidate.text, profile, index, options.maxSentenceWords),
+    citations: [numbering.cite(candidate.passage.hit)],
   }));
-  const citations: Citation[] = numbering.list();
-  return { ...base, abstained: false, parts, citations };
+  return { ...base, abstained: false, parts, citations: numbering.list() };
 }
 
-function termsOf(index: Pick<SearchIndex, "analyze">, text: string): Set<string> {
-  return new Set(index.analyze(text).folded);
+function isAbbreviationPhrase(entity: string, lexicon: Lexicon): boolean {
+  return lexicon.abbreviations.some((entry) => entry.forms.some((form) => form.join(" ").includes(entity)));
 }
 
-function chooseSentences(
-  hits: readonly SearchHit[],
-  profile: QueryProfile,
-  index: Pick<SearchIndex, "analyze">,
-  options: SearchOnlyOptions,
-): Candidate[] {
+/** The best passages, then the passages around the best two: an answer often sits one passage away. */
+function passagesToRead(top: readonly SearchHit[], index: Pick<SearchIndex, "passage">): Passage[] {
+  const passages: Passage[] = top.map((hit, rank) => ({ hit, rank }));
+  const seen = new Set(top.map((hit) => hit.chunkId));
+  for (const hit of top.slice(0, 2)) {
+    for (const position of [hit.position - 1, hit.position + 1]) {
+      const id = `${hit.articleId}#${position}`;
+      if (position < 0 || seen.has(id)) continue;
+      const neighbour = index.passage(id);
+      if (neighbour) {
+        seen.add(id);
+        passages.push({ hit: neighbour, rank: passages.length });
+      }
+    }
+  }
+  return passages;
+}
+
+function chooseSentences(passages: readonly Passage[], context: Context): Candidate[] {
+  const { profile, index, options } = context;
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
-  hits.forEach((hit, rank) => {
-    const sentences = hit.text.split("\n").flatMap((line) => splitSentences(line));
+  for (const passage of passages) {
+    const sentences = passage.hit.text.split("\n").flatMap((line) => splitSentences(line));
     sentences.forEach((text, order) => {
       const key = text.toLowerCase().replace(/\s+/g, " ");
       if (seen.has(key)) return; // overlapping chunks repeat a sentence
       seen.add(key);
-      const terms = termsOf(index, text);
-      const coverage = keyCoverage(profile, terms);
-      if (coverage === 0) return;
-      // Mostly what the sentence itself says; a little for the passage's rank, so ties go to the best passage.
-      const score = coverage + 0.15 * bigramCoverage(profile, terms) + 0.05 / (rank + 1);
-      candidates.push({ text, hit, rank, order, score, terms });
+      const terms = termSet(index.analyze(text));
+      if (keyCoverage(profile, terms) === 0) return;
+      candidates.push({ text, passage, order, score: sentenceScore(text, terms, passage, context), terms });
     });
-  });
-  candidates.sort((a, b) => b.score - a.score || a.rank - b.rank || a.order - b.order);
+  }
+  candidates.sort((a, b) => b.score - a.score || a.passage.rank - b.passage.rank || a.order - b.order);
   const best = candidates[0]?.score ?? 0;
   const chosen: Candidate[] = [];
   const found = new Set<string>();
   for (const candidate of candidates) {
     if (chosen.length >= options.maxSentences || candidate.score < best * options.sentenceRatio) break;
-    // Skip a sentence that adds no key the chosen ones lack.
-    const adds = profile.keys.some((key) => candidate.terms.has(key.term) && !found.has(key.term));
+    // A further sentence must bring a key that the chosen ones lack.
+    const adds = profile.keys.some((key) => keyMatch(key, candidate.terms) > 0 && !found.has(key.term));
     if (chosen.length > 0 && !adds) continue;
-    for (const key of profile.keys) if (candidate.terms.has(key.term)) found.add(key.term);
+    for (const key of profile.keys) if (keyMatch(key, candidate.terms) > 0) found.add(key.term);
     chosen.push(candidate);
   }
   return chosen;
 }
 
+/**
+ * Mostly what the sentence itself says; some credit for keys its article supplies; a bonus when it has
+ * the kind of answer asked for (a number in the asked unit, a name, a date); a little for passage rank.
+ */
+function sentenceScore(text: string, terms: ReadonlySet<string>, passage: Passage, context: Context): number {
+  const { profile } = context;
+  const articleTerms = context.articleTerms(passage.hit.articleId);
+  let total = 0;
+  let found = 0;
+  for (const key of profile.keys) {
+    total += key.idf;
+    const own = keyMatch(key, terms);
+    found += key.idf * Math.max(own, CONTEXT_CREDIT * keyMatch(key, articleTerms));
+  }
+  const coverage = total === 0 ? 0 : found / total;
+  const evidence = answerEvidence(text, context.question, context.shape);
+  return coverage + 0.15 * bigramCoverage(profile, terms) + 0.12 * evidence + 0.05 / (passage.rank + 1);
+}
+
 /** Keeps a long sentence readable on a phone: the window of `maxWords` words with the most matches. */
 function shorten(
   sentence: string,
-  _terms: ReadonlySet<string>,
   profile: QueryProfile,
   index: Pick<SearchIndex, "analyze">,
   maxWords: number,
@@ -162,19 +246,16 @@ function shorten(
   const words = sentence.split(/\s+/);
   if (words.length <= maxWords) return sentence;
   const wanted = new Set(profile.keys.map((key) => key.term));
-  const hitsPerWord = words.map((word) =>
-    index.analyze(word).folded.some((term) => wanted.has(term)) ? 1 : 0,
-  );
+  const matches = words.map((word) => (index.analyze(word).folded.some((term) => wanted.has(term)) ? 1 : 0));
   let bestStart = 0;
   let bestCount = -1;
   let windowCount = 0;
   for (let i = 0; i < words.length; i++) {
-    windowCount += hitsPerWord[i] ?? 0;
-    if (i >= maxWords) windowCount -= hitsPerWord[i - maxWords] ?? 0;
-    const start = Math.max(0, i - maxWords + 1);
+    windowCount += matches[i] ?? 0;
+    if (i >= maxWords) windowCount -= matches[i - maxWords] ?? 0;
     if (i >= maxWords - 1 && windowCount > bestCount) {
       bestCount = windowCount;
-      bestStart = start;
+      bestStart = i - maxWords + 1;
     }
   }
   const slice = words.slice(bestStart, bestStart + maxWords).join(" ");

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { join } from "node:path";
 import type { RawData } from "@orama/orama";
 import { CHUNKER_VERSION } from "../ingest/chunk-article.ts";
+import { ANALYZER_VERSION } from "../text/search-terms.ts";
 import type { IndexManifest, SearchIndexDeps } from "./search-index.ts";
 import { INDEX_FORMAT_VERSION, SearchIndex } from "./search-index.ts";
 
@@ -93,6 +94,7 @@ export async function loadIndex(
     embedderId: deps.embedder.id,
     dimensions: deps.embedder.dimensions,
     lexiconVersion: deps.lexicon.version,
+    analyzerVersion: ANALYZER_VERSION,
     chunkerVersion: CHUNKER_VERSION,
   };
   for (const [key, value] of Object.entries(expected)) {

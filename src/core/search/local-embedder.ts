@@ -1,10 +1,11 @@
 import type { Lexicon } from "../text/lexicon.ts";
-import { PhraseMatcher, shortHash } from "../text/lexicon.ts";
+import { isStopWord, PhraseMatcher, shortHash } from "../text/lexicon.ts";
 import { foldKey } from "../text/normalize.ts";
 import { splitWords } from "../text/words.ts";
 import type { Embedder } from "./embedder.ts";
 
-export const LOCAL_EMBEDDER_VERSION = "local-hash-v1";
+// Bump when features or weights change: the id changes and saved indexes are rebuilt.
+export const LOCAL_EMBEDDER_VERSION = "local-hash-v2";
 
 // Feature weights. Two-syllable terms and concepts say more about meaning than single syllables; character
 // trigrams only rescue typos and partial words, so they weigh little.
@@ -35,21 +36,24 @@ export function createLocalEmbedder(lexicon: Lexicon, dimensions = 384): Embedde
       else counts.set(feature, { weight, count: 1 });
     };
     const words = splitWords(text);
-    const syllables = words.map((word) => foldKey(word.text));
+    const lowered = words.map((word) => word.text.toLowerCase());
+    const syllables = lowered.map(foldKey);
     let previous: string | null = null;
+    let previousStop = true;
     let previousPhrase = -1;
     for (const [i, syllable] of syllables.entries()) {
       const phrase = words[i]?.phrase ?? -1;
-      const stop = lexicon.stopWords.has(syllable);
+      const stop = isStopWord(lexicon, lowered[i] ?? syllable, syllable);
       if (!stop) {
         add(`s:${syllable}`, WEIGHT.syllable);
         const padded = `^${syllable}$`;
         for (let j = 0; j + 3 <= padded.length; j++) add(`c:${padded.slice(j, j + 3)}`, WEIGHT.trigram);
       }
-      if (previous !== null && previousPhrase === phrase && !stop && !lexicon.stopWords.has(previous)) {
+      if (previous !== null && previousPhrase === phrase && !stop && !previousStop) {
         add(`b:${previous}_${syllable}`, WEIGHT.bigram);
       }
       previous = syllable;
+      previousStop = stop;
       previousPhrase = phrase;
     }
     for (const key of phrases.matches(syllables)) {

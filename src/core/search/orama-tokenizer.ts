@@ -1,11 +1,10 @@
 import type { Tokenizer } from "@orama/orama";
 import type { SearchTerms } from "../text/search-terms.ts";
+import { EXACT_MARK } from "../text/search-terms.ts";
 
 // Orama matches every query token as a prefix ("ha" finds "hanh"). Ending every token with a character
 // that never occurs in text turns that off: "ha\u0003" is a prefix only of itself.
 const TERMINATOR = "\u0003";
-// Marks terms of the exact (accented) space, so both spaces share one Orama property.
-export const EXACT_MARK = "'";
 
 /** The Orama term for a folded search term; used to read Orama's document frequencies. */
 export function oramaTerm(term: string): string {

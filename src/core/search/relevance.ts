@@ -1,9 +1,14 @@
 import type { Lexicon } from "../text/lexicon.ts";
-import { BIGRAM_JOINER, CONCEPT_PREFIX } from "../text/search-terms.ts";
+import { foldKey } from "../text/normalize.ts";
+import type { SearchTerms } from "../text/search-terms.ts";
+import { BIGRAM_JOINER, CONCEPT_PREFIX, EXACT_MARK } from "../text/search-terms.ts";
 
 /** One thing the question asks about, with how rare (informative) it is in the library. */
 export interface QueryKey {
+  /** The folded term ("nang"). */
   term: string;
+  /** The term as typed with accents, marked ("'nẵng"), when the question had accents. */
+  exact: string | null;
   idf: number;
 }
 
@@ -18,11 +23,13 @@ export interface QueryProfile {
  * so "CCHC" and "cải cách hành chính" ask the same thing. Weights are BM25-style IDF over chunks.
  */
 export function profileQuery(
-  foldedTerms: readonly string[],
+  terms: SearchTerms,
   lexicon: Lexicon,
   documentFrequency: (term: string) => number,
   totalChunks: number,
 ): QueryProfile {
+  const foldedTerms = terms.folded;
+  const exactByFolded = new Map(terms.exact.map((exact) => [foldKey(exact), EXACT_MARK + exact]));
   const concepts = foldedTerms.filter((term) => term.startsWith(CONCEPT_PREFIX));
   const isUnigram = (term: string) => !term.startsWith(CONCEPT_PREFIX) && !term.includes(BIGRAM_JOINER);
   const absorbed = new Set<string>();
@@ -30,6 +37,10 @@ export function profileQuery(
     const df = documentFrequency(term);
     return Math.log(1 + (totalChunks - df + 0.5) / (df + 0.5));
   };
+  // "17/5" is one key; its parts "17" and "5" help retrieval but must not count three times here.
+  const parts = new Set(
+    foldedTerms.filter((term) => /[/\-–]/u.test(term)).flatMap((term) => term.split(/[/\-–]/u)),
+  );
   const keys: QueryKey[] = [];
   for (const concept of concepts) {
     const id = concept.slice(CONCEPT_PREFIX.length).replaceAll(BIGRAM_JOINER, " ");
@@ -39,10 +50,11 @@ export function profileQuery(
     for (const member of members) absorbed.add(member);
     // A concept weighs as much as the syllables of the question it stands for: "cải cách hành chính"
     // is four syllables of meaning, "CCHC" one.
-    keys.push({ term: concept, idf: idf(concept) * Math.max(1, members.length) });
+    keys.push({ term: concept, exact: null, idf: idf(concept) * Math.max(1, members.length) });
   }
   for (const term of foldedTerms) {
-    if (isUnigram(term) && !absorbed.has(term)) keys.push({ term, idf: idf(term) });
+    if (isUnigram(term) && !absorbed.has(term) && !parts.has(term))
+      keys.push({ term, exact: exactByFolded.get(term) ?? null, idf: idf(term) });
   }
   return {
     keys,
@@ -50,13 +62,23 @@ export function profileQuery(
   };
 }
 
-/** Share of the question's keys (IDF-weighted) that a text contains, in [0, 1]. */
+/** How much of one key a text has: 1, or ½ when the question's accents differ ("nẵng" vs "nâng"). */
+export function keyMatch(key: QueryKey, textTerms: ReadonlySet<string>): number {
+  if (key.exact && textTerms.has(key.exact)) return 1;
+  if (!textTerms.has(key.term)) return 0;
+  return key.exact ? 0.5 : 1;
+}
+
+/**
+ * Share of the question's keys (IDF-weighted) that a text contains, in [0, 1]. `textTerms` holds both
+ * term spaces (see termSet).
+ */
 export function keyCoverage(profile: QueryProfile, textTerms: ReadonlySet<string>): number {
   let total = 0;
   let found = 0;
   for (const key of profile.keys) {
     total += key.idf;
-    if (textTerms.has(key.term)) found += key.idf;
+    found += key.idf * keyMatch(key, textTerms);
   }
   return total === 0 ? 0 : found / total;
 }

@@ -1,11 +1,11 @@
 import type { AnyOrama, RawData } from "@orama/orama";
-import { count, create, insertMultiple, load, remove, save, search } from "@orama/orama";
+import { count, create, getByID, insertMultiple, load, remove, save, search } from "@orama/orama";
 import type { Chunk } from "../ingest/chunk-article.ts";
 import { CHUNKER_VERSION, chunkArticle } from "../ingest/chunk-article.ts";
 import type { Article } from "../store/library-store.ts";
 import type { Lexicon } from "../text/lexicon.ts";
 import type { SearchTerms } from "../text/search-terms.ts";
-import { createTermAnalyzer } from "../text/search-terms.ts";
+import { ANALYZER_VERSION, createTermAnalyzer } from "../text/search-terms.ts";
 import type { Embedder } from "./embedder.ts";
 import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
 
@@ -17,6 +17,7 @@ export interface IndexManifest {
   embedderId: string;
   dimensions: number;
   lexiconVersion: string;
+  analyzerVersion: string;
   chunkerVersion: string;
   libraryFingerprint: string;
   articleCount: number;
@@ -145,6 +146,7 @@ export class SearchIndex {
       embedderId: deps.embedder.id,
       dimensions: deps.embedder.dimensions,
       lexiconVersion: deps.lexicon.version,
+      analyzerVersion: ANALYZER_VERSION,
       chunkerVersion: CHUNKER_VERSION,
       libraryFingerprint,
       articleCount: 0,
@@ -223,6 +225,14 @@ export class SearchIndex {
       this.db.data.index as unknown as { tokenOccurrences: Record<string, Record<string, number>> }
     ).tokenOccurrences;
     return occurrences.text?.[oramaTerm(term)] ?? 0;
+  }
+
+  /** A stored passage by chunk id ("<articleId>#<position>"), or null. */
+  passage(chunkId: string): Omit<SearchHit, "score" | "cosine"> | null {
+    const document = getByID(this.db, chunkId) as unknown as ChunkDocument | undefined;
+    if (!document) return null;
+    const { articleId, position, title, text } = document;
+    return { chunkId, articleId, position, title, text };
   }
 
   get size(): number {

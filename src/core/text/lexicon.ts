@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { foldKey } from "./normalize.ts";
+import { foldKey, toNfc } from "./normalize.ts";
 import { splitWords } from "./words.ts";
 
 /** A phrase as folded syllables: "Ban Chỉ đạo" → ["ban", "chi", "dao"]. */
@@ -18,7 +18,10 @@ export interface Abbreviation {
 
 /** The language data the search layer depends on; loaded once from `lexicon/` and passed in. */
 export interface Lexicon {
+  /** Stop words as written (lower-case, NFC): "đã", "năm". */
   stopWords: ReadonlySet<string>;
+  /** The same, accent-folded: used only for words typed without accents ("da", "nam"). */
+  foldedStopWords: ReadonlySet<string>;
   abbreviations: readonly Abbreviation[];
   /** Each group: phrases that mean roughly the same, as folded syllables. */
   synonymGroups: readonly (readonly SyllableSequence[])[];
@@ -27,6 +30,14 @@ export interface Lexicon {
 }
 
 export const DEFAULT_LEXICON_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../lexicon");
+
+/**
+ * Whether a word is a stop word. A word typed with accents is judged as written, so "Đà" (in Đà Nẵng) is
+ * not mistaken for "đã"; a word typed without accents can only be judged folded.
+ */
+export function isStopWord(lexicon: Lexicon, lower: string, folded: string): boolean {
+  return lower === folded ? lexicon.foldedStopWords.has(folded) : lexicon.stopWords.has(lower);
+}
 
 /** Folded syllables of a phrase, in order. */
 export function toSyllables(phrase: string): string[] {
@@ -43,10 +54,10 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
   const stopWords = new Set(
     stopText
       .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line && !line.startsWith("#"))
-      .map(foldKey),
+      .map((line) => toNfc(line.trim().toLowerCase()))
+      .filter((line) => line && !line.startsWith("#")),
   );
+  const foldedStopWords = new Set([...stopWords].map(foldKey));
   const abbreviations = abbreviationData.entries.map((entry) => ({
     id: toSyllables(entry.short).join(" "),
     short: entry.short,
@@ -56,6 +67,7 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
   const synonymGroups = synonymData.groups.map((group) => group.map(toSyllables));
   return {
     stopWords,
+    foldedStopWords,
     abbreviations,
     synonymGroups,
     version: shortHash(stopText + abbreviationText + synonymText),

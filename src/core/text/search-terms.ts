@@ -1,12 +1,17 @@
 import type { Lexicon } from "./lexicon.ts";
-import { PhraseMatcher } from "./lexicon.ts";
+import { isStopWord, PhraseMatcher } from "./lexicon.ts";
 import { foldKey, toNfc } from "./normalize.ts";
 import { compoundParts, splitWords } from "./words.ts";
+
+/** Bump when the analysis below changes: saved indexes built by another version are rebuilt. */
+export const ANALYZER_VERSION = "terms-v2";
 
 /** Prefix of the concept term emitted for an abbreviation in either of its forms ("=cchc"). */
 export const CONCEPT_PREFIX = "=";
 /** Joins the two syllables of a two-syllable term ("cai_cach"). */
 export const BIGRAM_JOINER = "_";
+/** Marks a term of the exact (accented) space where both spaces share one set or one Orama property. */
+export const EXACT_MARK = "'";
 
 /**
  * The terms a text contributes to search, in two spaces:
@@ -25,33 +30,34 @@ export function createTermAnalyzer(lexicon: Lexicon): (text: string) => SearchTe
   const abbreviationMatcher = new PhraseMatcher(
     lexicon.abbreviations.flatMap((entry, key) => entry.forms.map((syllables) => ({ key, syllables }))),
   );
-  const { stopWords } = lexicon;
 
   return (text: string): SearchTerms => {
-    const words = splitWords(text);
+    // "83%" and "83 phần trăm" are the same fact.
+    const words = splitWords(text.replaceAll("%", " phần trăm "));
     const folded = new Set<string>();
     const exact = new Set<string>();
     const sequence: string[] = [];
-    let previous: { key: string; phrase: number; compound: boolean } | undefined;
+    let previous: { key: string; phrase: number; compound: boolean; stop: boolean } | undefined;
 
     for (const word of words) {
       const lower = toNfc(word.text.toLowerCase());
       const key = foldKey(lower);
+      const stop = isStopWord(lexicon, lower, key);
       sequence.push(key);
       if (word.compound) {
         folded.add(key);
         for (const part of compoundParts(key)) folded.add(part);
-      } else if (!stopWords.has(key)) {
+      } else if (!stop) {
         folded.add(key);
         if (lower !== key) exact.add(lower);
       }
       if (previous && previous.phrase === word.phrase && !previous.compound && !word.compound) {
         // Two-syllable terms carry most Vietnamese meaning ("cải cách", "hành chính"). Pairs with a stop
         // word are noise ("của tỉnh"), except a stop word before a number ("năm 2023", "ngày 19").
-        const keep = !stopWords.has(key) && (!stopWords.has(previous.key) || /^\p{N}+$/u.test(key));
+        const keep = !stop && (!previous.stop || /^\p{N}+$/u.test(key));
         if (keep) folded.add(previous.key + BIGRAM_JOINER + key);
       }
-      previous = { key, phrase: word.phrase, compound: word.compound };
+      previous = { key, phrase: word.phrase, compound: word.compound, stop };
     }
     for (const index of abbreviationMatcher.matches(sequence)) {
       const entry = lexicon.abbreviations[index];
@@ -59,4 +65,11 @@ export function createTermAnalyzer(lexicon: Lexicon): (text: string) => SearchTe
     }
     return { folded: [...folded], exact: [...exact] };
   };
+}
+
+/** Both spaces of `terms` in one set, exact terms marked with EXACT_MARK. */
+export function termSet(terms: SearchTerms): Set<string> {
+  const set = new Set(terms.folded);
+  for (const term of terms.exact) set.add(EXACT_MARK + term);
+  return set;
 }

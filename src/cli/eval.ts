@@ -1,0 +1,48 @@
+import { basename } from "node:path";
+import { parseArgs } from "node:util";
+import { bootstrap } from "../bootstrap.ts";
+import { EVAL_SETS, loadEvalSet } from "../eval/eval-set.ts";
+import type { EvalMetrics } from "../eval/run-eval.ts";
+import { evaluateLibrary, evaluatePlainOrama } from "../eval/run-eval.ts";
+import { openLibrary } from "../open-library.ts";
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+function table(rows: EvalMetrics[]): string {
+  const header = "| set-up | Recall@1 | Recall@5 | MRR | fact in answer | abstention accuracy |";
+  const lines = rows.map(
+    (m) =>
+      `| ${m.setup} | ${percent(m.recallAt1)} | ${percent(m.recallAt5)} | ${m.mrr.toFixed(3)} | ${percent(m.factInAnswer)} | ${percent(m.abstentionAccuracy)} |`,
+  );
+  return [header, "|---|---|---|---|---|---|", ...lines].join("\n");
+}
+
+const { values } = parseArgs({
+  options: { set: { type: "string", multiple: true }, verbose: { type: "boolean", short: "v" } },
+});
+const { config, logger } = bootstrap();
+const { library, close } = await openLibrary(config, logger);
+try {
+  const stats = library.stats();
+  process.stdout.write(
+    `Library: ${stats.articles} articles, ${stats.chunks} chunks; embedder ${stats.embedderId}\n`,
+  );
+  for (const path of values.set ?? Object.values(EVAL_SETS)) {
+    const questions = loadEvalSet(path);
+    const rows = [
+      await evaluateLibrary(library, questions, "hybrid"),
+      await evaluateLibrary(library, questions, "fulltext"),
+      await evaluateLibrary(library, questions, "vector"),
+      await evaluatePlainOrama(library, questions),
+    ];
+    process.stdout.write(`\n${basename(path)} (${questions.length} questions)\n\n${table(rows)}\n`);
+    if (values.verbose) {
+      for (const row of rows) {
+        const failures = row.failures.map((failure) => `${failure.id} ${failure.problem}`).join("; ");
+        process.stdout.write(`  ${row.setup}: ${failures || "no failures"}\n`);
+      }
+    }
+  }
+} finally {
+  close();
+}

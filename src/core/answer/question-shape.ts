@@ -1,0 +1,95 @@
+import { foldKey } from "../text/normalize.ts";
+
+/**
+ * What kind of answer a question wants. Vietnamese questions say it with a question word: "bao nhiêu
+ * điểm" wants a number in points, "ai" a person, "khi nào"/"ngày nào" a date.
+ */
+export interface QuestionShape {
+  /** Asks for a quantity; `unit` is what it counts in ("diem" for "bao nhiêu điểm"), if said. */
+  quantity: { unit: string | null } | null;
+  person: boolean;
+  date: boolean;
+}
+
+// Folded question words: "bao nhiêu X" and "mấy X" put the unit after; "thứ mấy", "hạng mấy" before.
+const UNIT_AFTER = /\b(?:bao nhieu|may|how many|how much)\s+([a-z]+(?:\s+[a-z]+)?)/u;
+const UNIT_BEFORE = /\b([a-z]+)\s+may\b/u;
+const QUANTITY = /\b(?:bao nhieu|may|how many|how much|ty le|so luong|phan tram)\b/u;
+const PERSON = /(?:^|\s)(?:ai|who)(?:\s|$)/u;
+const DATE = /\b(?:khi nao|ngay nao|bao gio|thoi diem nao|thang nao|nam nao|luc nao|when|what date)\b/u;
+// Words that may follow "bao nhiêu" without being a unit.
+const NOT_UNITS = new Set([
+  "la",
+  "thi",
+  "vay",
+  "nhi",
+  "the",
+  "roi",
+  "a",
+  "ve",
+  "cua",
+  "trong",
+  "nam",
+  "duoc",
+  "de",
+  "so",
+]);
+
+const NUMBER = String.raw`\d(?:[\d.,/]*\d)?`;
+// A person's name: a common Vietnamese family name and one to three more capitalised syllables
+// ("Nguyễn Xuân Phúc", "Trần Thắng"); organisations ("Ban Chỉ đạo") are capitalised too, so the family
+// name is what tells a person.
+const FAMILY_NAMES =
+  "Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trương|Đinh|Lâm|Mai|Trịnh|Đào|Cao|Lương|Tạ|Hà|Thái|Tô|Châu|Đoàn|Kiều|Lưu|Vương|Tăng|Quách|Văn|Triệu|Thân|Chu|Lại|Giang|Tống|Hứa|Khúc|Nông|Mạc";
+const NAME = new RegExp(`(?:^|[^\\p{L}])(?:${FAMILY_NAMES})(?:\\s+\\p{Lu}[\\p{Ll}\\p{M}]+){1,3}`, "u");
+const DATE_IN_TEXT = /\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b|\bthang \d{1,2}\b|\bquy [ivx1-4]+\b|\bnam \d{4}\b/u;
+
+/** Reads the question words of a question (with or without accents, or English). */
+export function questionShape(question: string): QuestionShape {
+  const folded = foldKey(question)
+    .replace(/[^\p{L}\p{N}%\s]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  let quantity: QuestionShape["quantity"] = null;
+  if (QUANTITY.test(folded)) {
+    const after = UNIT_AFTER.exec(folded)?.[1]?.split(" ");
+    const before = UNIT_BEFORE.exec(folded)?.[1];
+    if (after?.[0] && !NOT_UNITS.has(after[0]))
+      quantity = { unit: after[0] === "phan" && after[1] === "tram" ? "phan tram" : after[0] };
+    else quantity = { unit: before && !NOT_UNITS.has(before) ? before : null };
+  }
+  return { quantity, person: PERSON.test(folded), date: DATE.test(folded) };
+}
+
+/**
+ * How well a sentence has the kind of answer asked for: 2 when it states it directly (a number in the
+ * asked unit, a name, a date), 1 for weaker evidence (some number the question does not contain), else 0.
+ */
+export function answerEvidence(sentence: string, question: string, shape: QuestionShape): 0 | 1 | 2 {
+  const folded = foldKey(sentence);
+  if (shape.person && NAME.test(sentence)) return 2;
+  if (shape.date && DATE_IN_TEXT.test(folded)) return 2;
+  if (!shape.quantity) return 0;
+  const unit = shape.quantity.unit;
+  if (unit) {
+    const unitPattern = unit === "phan tram" ? String.raw`(?:%|phan tram)` : String.raw`${unit}\b`;
+    // "6 triệu tài khoản", "2,2 nghìn quy định": a magnitude word may stand between number and unit.
+    const magnitude = String.raw`(?:\s+(?:nghin|ngan|trieu|ty|ti|tram|chuc|van))?`;
+    if (new RegExp(`${NUMBER}${magnitude}\\s*${unitPattern}|\\b${unit}\\s+${NUMBER}`, "u").test(folded))
+      return 2;
+  }
+  const asked = new Set(foldKey(question).match(new RegExp(NUMBER, "gu")) ?? []);
+  const stated = folded.match(new RegExp(NUMBER, "gu")) ?? [];
+  return stated.some((value) => !asked.has(value)) ? 1 : 0;
+}
+
+// A proper name in a question: two or more capitalised syllables in a row ("Đà Nẵng", "Bộ Nội vụ"),
+// not all capitals (those are abbreviations, handled by the lexicon).
+const ENTITY = /\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+)+/gu;
+
+/** Proper names in the question, folded ("da nang"): an answer must come from a passage that names them. */
+export function namedEntities(question: string): string[] {
+  return [...question.normalize("NFC").matchAll(ENTITY)].map((match) =>
+    foldKey(match[0]).replace(/\s+/g, " "),
+  );
+}
