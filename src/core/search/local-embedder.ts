@@ -1,15 +1,15 @@
 import type { Lexicon } from "../text/lexicon.ts";
-import { isStopWord, PhraseMatcher, shortHash } from "../text/lexicon.ts";
+import { createStopMask, PhraseMatcher, shortHash } from "../text/lexicon.ts";
 import { foldKey } from "../text/normalize.ts";
 import { splitWords } from "../text/words.ts";
 import type { Embedder } from "./embedder.ts";
 
 // Bump when features or weights change: the id changes and saved indexes are rebuilt.
-export const LOCAL_EMBEDDER_VERSION = "local-hash-v2";
+export const LOCAL_EMBEDDER_VERSION = "local-hash-v3";
 
 // Feature weights. Two-syllable terms and concepts say more about meaning than single syllables; character
 // trigrams only rescue typos and partial words, so they weigh little.
-const WEIGHT = { syllable: 1, bigram: 1.6, trigram: 0.25, concept: 2, synonym: 1.4 } as const;
+const WEIGHT = { syllable: 1, bigram: 1.6, trigram: 0.25, concept: 2, synonym: 1.4, ambiguous: 0.3 } as const;
 
 /**
  * A deterministic embedder that needs no model or network: feature hashing ("the hashing trick") of
@@ -26,6 +26,7 @@ export function createLocalEmbedder(lexicon: Lexicon, dimensions = 384): Embedde
     ),
   ]);
   const id = `${LOCAL_EMBEDDER_VERSION}:${dimensions}:${lexicon.version}`;
+  const stopMask = createStopMask(lexicon);
 
   /** Each feature with its weight and how often it occurs. */
   function features(text: string): Map<string, { weight: number; count: number }> {
@@ -38,14 +39,17 @@ export function createLocalEmbedder(lexicon: Lexicon, dimensions = 384): Embedde
     const words = splitWords(text);
     const lowered = words.map((word) => word.text.toLowerCase());
     const syllables = lowered.map(foldKey);
+    const stops = stopMask(words);
     let previous: string | null = null;
     let previousStop = true;
     let previousPhrase = -1;
     for (const [i, syllable] of syllables.entries()) {
       const phrase = words[i]?.phrase ?? -1;
-      const stop = isStopWord(lexicon, lowered[i] ?? syllable, syllable);
+      const stop = stops[i] ?? false;
+      // Typed without accents, "cac" may be the stop word "các" or a content word: it counts, but little.
+      const ambiguous = lowered[i] === syllable && lexicon.foldedStopWords.has(syllable);
       if (!stop) {
-        add(`s:${syllable}`, WEIGHT.syllable);
+        add(`s:${syllable}`, ambiguous ? WEIGHT.ambiguous : WEIGHT.syllable);
         const padded = `^${syllable}$`;
         for (let j = 0; j + 3 <= padded.length; j++) add(`c:${padded.slice(j, j + 3)}`, WEIGHT.trigram);
       }

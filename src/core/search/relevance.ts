@@ -53,8 +53,12 @@ export function profileQuery(
     keys.push({ term: concept, exact: null, idf: idf(concept) * Math.max(1, members.length) });
   }
   for (const term of foldedTerms) {
-    if (isUnigram(term) && !absorbed.has(term) && !parts.has(term))
-      keys.push({ term, exact: exactByFolded.get(term) ?? null, idf: idf(term) });
+    if (!isUnigram(term) || absorbed.has(term) || parts.has(term)) continue;
+    const exact = exactByFolded.get(term) ?? null;
+    // Typed without accents, "cac" may be the stop word "các": a key only if the library has some word
+    // that folds to it ("cải" for "cai"), or it would count as a rare, missing word.
+    if (!exact && lexicon.foldedStopWords.has(term) && documentFrequency(term) === 0) continue;
+    keys.push({ term, exact, idf: idf(term) });
   }
   return {
     keys,

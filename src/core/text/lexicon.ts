@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { foldKey, toNfc } from "./normalize.ts";
+import type { Word } from "./words.ts";
 import { splitWords } from "./words.ts";
 
 /** A phrase as folded syllables: "Ban Chỉ đạo" → ["ban", "chi", "dao"]. */
@@ -20,8 +21,10 @@ export interface Abbreviation {
 export interface Lexicon {
   /** Stop words as written (lower-case, NFC): "đã", "năm". */
   stopWords: ReadonlySet<string>;
-  /** The same, accent-folded: used only for words typed without accents ("da", "nam"). */
+  /** The same, accent-folded ("da", "nam"): ambiguous, so only used to discount words typed without accents. */
   foldedStopWords: ReadonlySet<string>;
+  /** Multi-syllable question phrases ("bao nhiêu", "thế nào"), folded; dropped however they are typed. */
+  stopPhrases: readonly SyllableSequence[];
   abbreviations: readonly Abbreviation[];
   /** Each group: phrases that mean roughly the same, as folded syllables. */
   synonymGroups: readonly (readonly SyllableSequence[])[];
@@ -32,11 +35,27 @@ export interface Lexicon {
 export const DEFAULT_LEXICON_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../lexicon");
 
 /**
- * Whether a word is a stop word. A word typed with accents is judged as written, so "Đà" (in Đà Nẵng) is
- * not mistaken for "đã"; a word typed without accents can only be judged folded.
+ * Whether a single word is a stop word. Only words with accents can be judged: "đã" is one, "Đà" (in
+ * Đà Nẵng) is not; "da" typed without accents could be either, and "cai" could be "cái" or "cải", so
+ * words without accents are kept (relevance scoring discounts them instead).
  */
 export function isStopWord(lexicon: Lexicon, lower: string, folded: string): boolean {
-  return lower === folded ? lexicon.foldedStopWords.has(folded) : lexicon.stopWords.has(lower);
+  return lower !== folded && lexicon.stopWords.has(lower);
+}
+
+/** Builds a function that marks which words of a text are stop words or part of a question phrase. */
+export function createStopMask(lexicon: Lexicon): (words: readonly Word[]) => boolean[] {
+  const questionPhrases = new PhraseMatcher(
+    lexicon.stopPhrases.map((syllables, key) => ({ key, syllables })),
+  );
+  return (words) => {
+    const lowered = words.map((word) => toNfc(word.text.toLowerCase()));
+    const folded = lowered.map(foldKey);
+    const mask = lowered.map((lower, i) => isStopWord(lexicon, lower, folded[i] ?? lower));
+    for (const { start, length } of questionPhrases.occurrences(folded))
+      mask.fill(true, start, start + length);
+    return mask;
+  };
 }
 
 /** Folded syllables of a phrase, in order. */
@@ -51,13 +70,13 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
   const synonymText = readFileSync(join(dir, "synonyms.json"), "utf8");
   const abbreviationData = JSON.parse(abbreviationText) as { entries: { short: string; long: string[] }[] };
   const synonymData = JSON.parse(synonymText) as { groups: string[][] };
-  const stopWords = new Set(
-    stopText
-      .split("\n")
-      .map((line) => toNfc(line.trim().toLowerCase()))
-      .filter((line) => line && !line.startsWith("#")),
-  );
+  const stopLines = stopText
+    .split("\n")
+    .map((line) => toNfc(line.trim().toLowerCase()))
+    .filter((line) => line && !line.startsWith("#"));
+  const stopWords = new Set(stopLines.filter((line) => !line.includes(" ")));
   const foldedStopWords = new Set([...stopWords].map(foldKey));
+  const stopPhrases = stopLines.filter((line) => line.includes(" ")).map(toSyllables);
   const abbreviations = abbreviationData.entries.map((entry) => ({
     id: toSyllables(entry.short).join(" "),
     short: entry.short,
@@ -68,6 +87,7 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
   return {
     stopWords,
     foldedStopWords,
+    stopPhrases,
     abbreviations,
     synonymGroups,
     version: shortHash(stopText + abbreviationText + synonymText),
@@ -103,11 +123,17 @@ export class PhraseMatcher {
 
   /** Keys of the phrases that occur in `syllables`, once per occurrence. */
   *matches(syllables: readonly string[]): Generator<number> {
+    for (const match of this.occurrences(syllables)) yield match.key;
+  }
+
+  /** Each occurrence with where it starts and how many syllables it spans. */
+  *occurrences(syllables: readonly string[]): Generator<{ key: number; start: number; length: number }> {
     for (let i = 0; i < syllables.length; i++) {
       const candidates = this.byFirst.get(syllables[i] ?? "");
       if (!candidates) continue;
       for (const { key, syllables: phrase } of candidates) {
-        if (phrase.every((syllable, j) => syllables[i + j] === syllable)) yield key;
+        if (phrase.every((syllable, j) => syllables[i + j] === syllable))
+          yield { key, start: i, length: phrase.length };
       }
     }
   }

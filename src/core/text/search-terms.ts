@@ -1,10 +1,10 @@
 import type { Lexicon } from "./lexicon.ts";
-import { isStopWord, PhraseMatcher } from "./lexicon.ts";
+import { createStopMask, PhraseMatcher } from "./lexicon.ts";
 import { foldKey, toNfc } from "./normalize.ts";
 import { compoundParts, splitWords } from "./words.ts";
 
 /** Bump when the analysis below changes: saved indexes built by another version are rebuilt. */
-export const ANALYZER_VERSION = "terms-v2";
+export const ANALYZER_VERSION = "terms-v3";
 
 /** Prefix of the concept term emitted for an abbreviation in either of its forms ("=cchc"). */
 export const CONCEPT_PREFIX = "=";
@@ -27,6 +27,7 @@ export interface SearchTerms {
 
 /** Builds a term analyzer bound to a lexicon (stop words, abbreviations). */
 export function createTermAnalyzer(lexicon: Lexicon): (text: string) => SearchTerms {
+  const stopMask = createStopMask(lexicon);
   const abbreviationMatcher = new PhraseMatcher(
     lexicon.abbreviations.flatMap((entry, key) => entry.forms.map((syllables) => ({ key, syllables }))),
   );
@@ -34,15 +35,16 @@ export function createTermAnalyzer(lexicon: Lexicon): (text: string) => SearchTe
   return (text: string): SearchTerms => {
     // "83%" and "83 phần trăm" are the same fact.
     const words = splitWords(text.replaceAll("%", " phần trăm "));
+    const stops = stopMask(words);
     const folded = new Set<string>();
     const exact = new Set<string>();
     const sequence: string[] = [];
     let previous: { key: string; phrase: number; compound: boolean; stop: boolean } | undefined;
 
-    for (const word of words) {
+    for (const [position, word] of words.entries()) {
       const lower = toNfc(word.text.toLowerCase());
       const key = foldKey(lower);
-      const stop = isStopWord(lexicon, lower, key);
+      const stop = stops[position] ?? false;
       sequence.push(key);
       if (word.compound) {
         folded.add(key);
