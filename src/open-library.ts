@@ -25,6 +25,10 @@ export async function openLibrary(
       indexDir: join(config.dataDir, "index"),
       logger,
       seedsDir: config.seedsDir,
+      defaults: {
+        search: { limit: config.search.topK },
+        answer: { minRelevance: config.search.minRelevance },
+      },
     });
     if (seeds?.added.length) logger.info({ added: seeds.added }, "seed articles imported");
     return { library, close: () => store.close() };

@@ -4,7 +4,7 @@ import { composeSearchOnlyAnswer } from "./answer/search-only-answer.ts";
 import { CchcError } from "./errors.ts";
 import { isoArticleDate } from "./ingest/article-date.ts";
 import type { SeedImportReport } from "./ingest/ingest-article.ts";
-import { importSeeds } from "./ingest/ingest-article.ts";
+import { importSeeds, prepareArticle } from "./ingest/ingest-article.ts";
 import type { Logger } from "./logger.ts";
 import type { Embedder } from "./search/embedder.ts";
 import { loadIndex, saveIndex } from "./search/index-files.ts";
@@ -24,6 +24,8 @@ export interface LibraryDeps {
   logger: Logger;
   /** Seed articles imported on start (idempotent); omit to import nothing. */
   seedsDir?: string;
+  /** Defaults for every question (configuration); per-call options override them. */
+  defaults?: AskOptions;
 }
 
 export interface LibraryStats {
@@ -123,22 +125,43 @@ export class Library {
   /** Answers from the library alone (search-only mode). */
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const text = validateQuestion(question);
-    const hits = await this.search(text, options.search);
+    const defaults = this.deps.defaults ?? {};
+    const hits = await this.search(text, { ...defaults.search, ...options.search });
     return composeSearchOnlyAnswer({
       question: text,
       hits,
       index: this.index,
       lexicon: this.lexicon,
       articles: (id) => this.article(id),
-      ...(options.answer ? { options: options.answer } : {}),
+      options: { ...defaults.answer, ...options.answer },
     });
   }
 
-  /** Adds articles to the index and persists it (after they were added to the store). */
-  async indexArticles(articles: readonly Article[]): Promise<void> {
-    await this.index.addArticles(articles, this.store.fingerprint());
-    this.articleCache.clear();
+  /**
+   * Cleans, stores and indexes one article; searchable when this resolves. A duplicate (same content)
+   * is not stored twice: `added` is false and the existing article is returned.
+   */
+  async addArticle(
+    input: Parameters<typeof prepareArticle>[0],
+  ): Promise<{ article: Article; added: boolean }> {
+    const prepared = prepareArticle(input);
+    if (this.store.hasArticle(prepared.id))
+      throw new CchcError("DUPLICATE_ARTICLE", `id ${prepared.id} is taken`);
+    const result = this.store.addArticle(prepared);
+    if (result.added) {
+      await this.index.addArticles([result.article], this.store.fingerprint());
+      await saveIndex(this.index, this.deps.indexDir);
+    }
+    return result;
+  }
+
+  /** Removes an article from the store and the index; false when there is no such article. */
+  async removeArticle(id: string): Promise<boolean> {
+    if (!this.store.removeArticle(id)) return false;
+    this.articleCache.delete(id);
+    this.index.removeArticle(id, this.store.fingerprint());
     await saveIndex(this.index, this.deps.indexDir);
+    return true;
   }
 }
 

@@ -72,7 +72,7 @@ export function answerEvidence(sentence: string, question: string, shape: Questi
   if (!shape.quantity) return 0;
   const unit = shape.quantity.unit;
   if (unit) {
-    const unitPattern = unit === "phan tram" ? String.raw`(?:%|phan tram)` : String.raw`${unit}\b`;
+    const unitPattern = unit === "phan tram" ? "(?:%|phan tram)" : String.raw`${unit}\b`;
     // "6 triệu tài khoản", "2,2 nghìn quy định": a magnitude word may stand between number and unit.
     const magnitude = String.raw`(?:\s+(?:nghin|ngan|trieu|ty|ti|tram|chuc|van))?`;
     if (new RegExp(`${NUMBER}${magnitude}\\s*${unitPattern}|\\b${unit}\\s+${NUMBER}`, "u").test(folded))

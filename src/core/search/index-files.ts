@@ -134,30 +134,31 @@ export async function loadIndex(
   }
 }
 
-// vectors.bin: count × int32 internal id, count × float32 magnitude, count × dimensions × float32.
+// vectors.bin: count × float64 magnitude, count × int32 internal id, count × dimensions × float32.
+// Magnitudes stay float64 (as Orama computes them) so that a restored index scores exactly like the saved one.
 function packVectors(entries: VectorEntry[], dimensions: number): Buffer {
   const n = entries.length;
-  const buffer = Buffer.alloc(n * 8 + n * dimensions * 4);
-  const ids = new Int32Array(buffer.buffer, buffer.byteOffset, n);
-  const magnitudes = new Float32Array(buffer.buffer, buffer.byteOffset + n * 4, n);
-  const values = new Float32Array(buffer.buffer, buffer.byteOffset + n * 8, n * dimensions);
+  const bytes = new Uint8Array(n * 12 + n * dimensions * 4);
+  const magnitudes = new Float64Array(bytes.buffer, 0, n);
+  const ids = new Int32Array(bytes.buffer, n * 8, n);
+  const values = new Float32Array(bytes.buffer, n * 12, n * dimensions);
   entries.forEach(([id, [magnitude, vector]], i) => {
-    ids[i] = id;
     magnitudes[i] = magnitude;
+    ids[i] = id;
     for (let d = 0; d < dimensions; d++) values[i * dimensions + d] = vector[d] ?? 0;
   });
-  return buffer;
+  return Buffer.from(bytes.buffer);
 }
 
 function unpackVectors(buffer: Buffer, n: number, dimensions: number): VectorEntry[] {
-  if (buffer.length !== n * 8 + n * dimensions * 4) throw new Error("vectors.bin has the wrong size");
-  // Copy into an aligned buffer: Node may hand out a Buffer at an offset that is not a multiple of 4.
+  if (buffer.length !== n * 12 + n * dimensions * 4) throw new Error("vectors.bin has the wrong size");
+  // Copy into a fresh buffer: Node may hand out a Buffer at an offset that typed arrays cannot use.
   const aligned = new Uint8Array(buffer).buffer;
-  const ids = new Int32Array(aligned, 0, n);
-  const magnitudes = new Float32Array(aligned, n * 4, n);
+  const magnitudes = new Float64Array(aligned, 0, n);
+  const ids = new Int32Array(aligned, n * 8, n);
   const entries: VectorEntry[] = [];
   for (let i = 0; i < n; i++) {
-    const vector = new Float32Array(aligned, n * 8 + i * dimensions * 4, dimensions);
+    const vector = new Float32Array(aligned, n * 12 + i * dimensions * 4, dimensions);
     entries.push([ids[i] ?? 0, [magnitudes[i] ?? 0, vector]]);
   }
   return entries;

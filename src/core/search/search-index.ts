@@ -9,7 +9,7 @@ import { ANALYZER_VERSION, createTermAnalyzer } from "../text/search-terms.ts";
 import type { Embedder } from "./embedder.ts";
 import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
 
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 /** What built an index; an index whose manifest differs from the running program is rebuilt. */
 export interface IndexManifest {

@@ -1,0 +1,180 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { syntheticArticles } from "../bench/synthetic-corpus.ts";
+import { composeSearchOnlyAnswer } from "../core/answer/search-only-answer.ts";
+import { importSeeds, prepareArticle } from "../core/ingest/ingest-article.ts";
+import { loadIndex, saveIndex } from "../core/search/index-files.ts";
+import { createLocalEmbedder } from "../core/search/local-embedder.ts";
+import type { SearchMode } from "../core/search/search-index.ts";
+import { SearchIndex } from "../core/search/search-index.ts";
+import { LibraryStore } from "../core/store/library-store.ts";
+import { loadLexicon } from "../core/text/lexicon.ts";
+import { EVAL_SETS, loadEvalSet } from "../eval/eval-set.ts";
+import { createPlainOrama } from "../eval/plain-orama.ts";
+
+// npm run bench [-- --sizes 1000,10000,100000]
+// Each corpus size runs in a child process of its own, so that peak memory is measured per size.
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const { values } = parseArgs({
+  options: { sizes: { type: "string" }, child: { type: "string" }, tmp: { type: "string" } },
+});
+
+interface SizeResult {
+  chunks: number;
+  buildMs: number;
+  saveMs: number;
+  coldStartMs: number | string;
+  query: Record<string, { p50: number; p95: number }>;
+  heapMb: number;
+  peakRssMb: number;
+}
+
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+async function measureSize(target: number, tmp: string): Promise<SizeResult> {
+  const lexicon = loadLexicon();
+  const embedder = createLocalEmbedder(lexicon);
+  const store = LibraryStore.open(":memory:");
+  await importSeeds(store, join(ROOT, "seeds"));
+  const articles = syntheticArticles(store.listArticles(), target);
+
+  const buildStart = process.hrtime.bigint();
+  const index = await SearchIndex.build(articles, { embedder, lexicon }, "bench");
+  const buildMs = ms(buildStart);
+  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+
+  let saveMs = 0;
+  let coldStartMs: number | string = "n/a";
+  try {
+    const saveStart = process.hrtime.bigint();
+    await saveIndex(index, tmp);
+    saveMs = ms(saveStart);
+    const loadStart = process.hrtime.bigint();
+    const loaded = await loadIndex(tmp, { embedder, lexicon }, "bench");
+    coldStartMs = loaded.ok ? ms(loadStart) : `failed: ${loaded.reason}`;
+  } catch (error) {
+    coldStartMs = `failed: ${error instanceof Error ? error.message.slice(0, 60) : String(error)}`;
+  }
+
+  const questions = loadEvalSet(EVAL_SETS.dev).map((q) => q.question);
+  const query: SizeResult["query"] = {};
+  for (const mode of ["hybrid", "fulltext"] as SearchMode[]) {
+    const times: number[] = [];
+    for (const question of questions) {
+      const start = process.hrtime.bigint();
+      const [vector] = mode === "fulltext" ? [null] : await embedder.embed([question]);
+      await index.search(question, { mode }, vector ?? null);
+      times.push(ms(start));
+    }
+    query[mode] = { p50: percentile(times, 50), p95: percentile(times, 95) };
+  }
+  const answerTimes: number[] = [];
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  for (const question of questions) {
+    const start = process.hrtime.bigint();
+    const [vector] = await embedder.embed([question]);
+    const hits = await index.search(question, {}, vector ?? null);
+    composeSearchOnlyAnswer({ question, hits, index, lexicon, articles: (id) => byId.get(id) ?? null });
+    answerTimes.push(ms(start));
+  }
+  query["answer (hybrid + sentences)"] = {
+    p50: percentile(answerTimes, 50),
+    p95: percentile(answerTimes, 95),
+  };
+
+  const plain = await createPlainOrama(articles);
+  const plainTimes: number[] = [];
+  for (const question of questions) {
+    const start = process.hrtime.bigint();
+    await plain.search(question, 8);
+    plainTimes.push(ms(start));
+  }
+  query["plain Orama defaults"] = { p50: percentile(plainTimes, 50), p95: percentile(plainTimes, 95) };
+  return {
+    chunks: index.size,
+    buildMs,
+    saveMs,
+    coldStartMs,
+    query,
+    heapMb,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+async function measureIngest(): Promise<{ articles: number; perSecond: number }> {
+  const store = LibraryStore.open(":memory:");
+  await importSeeds(store, join(ROOT, "seeds"));
+  const articles = syntheticArticles(store.listArticles(), 1000, 7);
+  const start = process.hrtime.bigint();
+  for (const article of articles) {
+    const raw = `${article.title}\n\n${article.body}\n\nLượt xem: 12\nTin liên quan\n`;
+    store.addArticle(prepareArticle({ bytes: Buffer.from(raw), origin: "cli", id: article.id }));
+  }
+  return { articles: articles.length, perSecond: articles.length / (ms(start) / 1000) };
+}
+
+const format = (value: number | string) =>
+  typeof value === "number" ? value.toFixed(value < 10 ? 1 : 0) : value;
+
+if (values.child) {
+  const result = await measureSize(Number(values.child), values.tmp ?? join(ROOT, "data", "bench-index"));
+  process.stdout.write(JSON.stringify(result));
+} else {
+  const sizes = (values.sizes ?? "1000,10000,100000").split(",").map(Number);
+  const ingest = await measureIngest();
+  process.stdout.write(
+    `Ingest (decode, clean, hash, store in SQLite): ${ingest.perSecond.toFixed(0)} articles/s over ${ingest.articles} articles\n\n`,
+  );
+  process.stdout.write(
+    "| chunks | index build (chunk + embed + insert) | save | cold start (load saved index) | heap after build | peak RSS |\n|---|---|---|---|---|---|\n",
+  );
+  const rows: SizeResult[] = [];
+  for (const size of sizes) {
+    const tmp = join(ROOT, "data", `bench-index-${size}`);
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--max-old-space-size=12288",
+        "--import",
+        "tsx",
+        fileURLToPath(import.meta.url),
+        "--child",
+        String(size),
+        "--tmp",
+        tmp,
+      ],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 16 * 2 ** 20,
+      },
+    );
+    spawnSync("rm", ["-rf", tmp]);
+    if (child.status !== 0) {
+      process.stdout.write(
+        `| ${size} | failed: ${child.stderr.split("\n").slice(-3).join(" ").slice(0, 200)} |\n`,
+      );
+      continue;
+    }
+    const r = JSON.parse(child.stdout) as SizeResult;
+    rows.push(r);
+    process.stdout.write(
+      `| ${r.chunks} | ${format(r.buildMs / 1000)} s | ${format(r.saveMs / 1000)} s | ${typeof r.coldStartMs === "number" ? `${format(r.coldStartMs / 1000)} s` : r.coldStartMs} | ${format(r.heapMb)} MB | ${format(r.peakRssMb)} MB |\n`,
+    );
+  }
+  process.stdout.write("\nQuery latency, one at a time, p50 / p95 ms (40 evaluation questions)\n\n");
+  const modes = Object.keys(rows[0]?.query ?? {});
+  process.stdout.write(`| chunks | ${modes.join(" | ")} |\n|---|${modes.map(() => "---").join("|")}|\n`);
+  for (const r of rows) {
+    process.stdout.write(
+      `| ${r.chunks} | ${modes.map((m) => `${format(r.query[m]?.p50 ?? 0)} / ${format(r.query[m]?.p95 ?? 0)}`).join(" | ")} |\n`,
+    );
+  }
+}

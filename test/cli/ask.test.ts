@@ -1,0 +1,72 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.ts";
+import { tempDir } from "../helpers/seed-library.ts";
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+describe("npm run ask", () => {
+  it("--json prints one object with the documented fields", async () => {
+    const { code, stdout } = await runCli(
+      "src/cli/ask.ts",
+      ["--json", "Chỉ số PAR INDEX 2023 của Quảng Bình?"],
+      { dataDir: dir.path },
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(Object.keys(result)).toEqual(["question", "mode", "answer", "abstained", "citations", "hits"]);
+    expect(result).toMatchObject({ mode: "search-only", abstained: false });
+    expect(result.answer).toContain("86,06");
+    expect(result.citations[0]).toEqual({
+      n: 1,
+      articleId: "001_259d2cb143c2386b",
+      title: expect.any(String),
+      date: "17/05",
+      url: null,
+      chunkId: expect.stringMatching(/^001_259d2cb143c2386b#\d+$/),
+    });
+    expect(Object.keys(result.hits[0])).toEqual(["articleId", "chunkId", "score", "text"]);
+  });
+
+  it("--jsonl answers one question per line, reporting bad ones without stopping", async () => {
+    const input = ["tinh gian bien che vien chuc", "", "x".repeat(10_000), "Giá vàng hôm nay?"].join("\n");
+    const { code, stdout } = await runCli("src/cli/ask.ts", ["--jsonl"], { dataDir: dir.path, stdin: input });
+    expect(code).toBe(0);
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(3);
+    expect(lines[0].abstained).toBe(false);
+    expect(lines[1].error.code).toBe("QUESTION_TOO_LONG");
+    expect(lines[2].abstained).toBe(true);
+  });
+
+  it("prints a clear message and exits non-zero for an empty question", async () => {
+    const { code, stderr } = await runCli("src/cli/ask.ts", ["   "], { dataDir: dir.path });
+    expect(code).toBe(2);
+    expect(stderr).toContain("Bạn hãy nhập câu hỏi");
+  });
+
+  it("stops with a message naming a wrong setting", async () => {
+    const { code, stderr } = await runCli("src/cli/ask.ts", ["câu hỏi"], {
+      dataDir: dir.path,
+      env: { SEARCH_TOP_K: "many" },
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain("SEARCH_TOP_K");
+  });
+});
+
+describe("npm start without a Telegram token", () => {
+  it("opens the console chat, answers each piped line and exits at the end of input", async () => {
+    const input = "PAR INDEX 2023 cua Quang Binh\n/lenh-la\n\n/stats\n";
+    const { code, stdout } = await runCli("src/main.ts", [], { dataDir: dir.path, stdin: input });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Chế độ: chỉ tìm kiếm/);
+    expect(stdout).toMatch(/Thư viện: 5 bài viết/);
+    expect(stdout).toContain("86,06 điểm");
+    expect(stdout).toContain("Lệnh không rõ: /lenh-la");
+    expect(stdout).toMatch(/5 bài viết, \d+ đoạn/);
+  });
+});

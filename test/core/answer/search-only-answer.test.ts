@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderAnswerText } from "../../../src/cli/render-answer.ts";
+import type { Answer } from "../../../src/core/answer/answer.ts";
+import { detectLanguage } from "../../../src/core/answer/answer.ts";
+import type { Library } from "../../../src/core/library.ts";
+import { openSeedLibrary } from "../../helpers/seed-library.ts";
+
+let seeded: Awaited<ReturnType<typeof openSeedLibrary>>;
+let library: Library;
+beforeAll(async () => {
+  seeded = await openSeedLibrary();
+  library = seeded.library;
+});
+afterAll(() => seeded.close());
+
+function citedNumbers(answer: Answer): number[] {
+  return answer.parts.flatMap((part) => part.citations);
+}
+
+describe("search-only answers", () => {
+  it("quotes the sentence that holds the figure, not a whole passage", async () => {
+    const answer = await library.ask("Chỉ số PAR INDEX 2023 của Quảng Bình?");
+    expect(answer.abstained).toBe(false);
+    const first = answer.parts[0];
+    expect(first?.text).toContain("86,06 điểm");
+    expect(first?.text.split(/\s+/).length).toBeLessThan(80);
+    expect(first?.citations).toEqual([1]);
+    expect(answer.citations[0]).toMatchObject({ n: 1, articleId: "001_259d2cb143c2386b", date: "17/05" });
+  });
+
+  it("answers the same question typed without accents with the same figure", async () => {
+    const answer = await library.ask("chi so par index 2023 cua quang binh");
+    expect(renderAnswerText(answer)).toContain("86,06 điểm");
+  });
+
+  it("says plainly when the library does not answer, with no passages", async () => {
+    for (const question of [
+      "Giá vàng hôm nay bao nhiêu?",
+      "gia vang hom nay",
+      "Chỉ số PAR INDEX 2023 của Đà Nẵng là bao nhiêu?",
+    ]) {
+      const answer = await library.ask(question);
+      expect(answer.abstained, question).toBe(true);
+      expect(answer.citations).toEqual([]);
+      expect(renderAnswerText(answer)).toMatch(/chưa có bài viết nào trả lời/);
+    }
+  });
+
+  it("numbers sources in order of first use, and every [n] resolves to a listed real article", async () => {
+    const questions = [
+      "Ai chủ trì phiên họp thứ tư về cải cách thủ tục hành chính?",
+      "tinh gian bien che vien chuc it nhat bao nhieu",
+      "Cả nước có bao nhiêu tổ công nghệ số cộng đồng?",
+      "Thủ tướng nói gì về CCHC?",
+    ];
+    for (const question of questions) {
+      const answer = await library.ask(question);
+      const used = [...new Set(citedNumbers(answer))];
+      expect(used, question).toEqual(answer.citations.map((c) => c.n));
+      expect(used).toEqual(used.map((_, i) => i + 1));
+      for (const citation of answer.citations) {
+        const article = library.article(citation.articleId);
+        expect(article?.title).toBe(citation.title);
+        expect(citation.chunkIds.every((id) => id.startsWith(`${citation.articleId}#`))).toBe(true);
+        for (const chunkId of citation.chunkIds) expect(library.searchIndex.passage(chunkId)).not.toBeNull();
+      }
+    }
+  });
+
+  it("quotes only sentences that really are in the cited article", async () => {
+    const answer = await library.ask("Bộ Nội vụ yêu cầu tỷ lệ tinh giản biên chế bao nhiêu?");
+    for (const part of answer.parts) {
+      const citation = answer.citations.find((c) => c.n === part.citations[0]);
+      const body = library.article(citation?.articleId ?? "")?.body ?? "";
+      for (const piece of part.text.replace(/^… | …$/g, "").split(" … ")) expect(body).toContain(piece);
+    }
+  });
+
+  it("is byte-identical for the same question and library, also after a restart", async () => {
+    const question = "Đã cấp bao nhiêu thẻ căn cước công dân gắn chíp?";
+    const first = JSON.stringify(await library.ask(question));
+    expect(JSON.stringify(await library.ask(question))).toBe(first);
+    seeded.closeKeepingData();
+    const reopened = await openSeedLibrary({ dataDir: seeded.dataDir });
+    expect(JSON.stringify(await reopened.library.ask(question))).toBe(first);
+    seeded = reopened;
+    library = reopened.library;
+  });
+
+  it("labels English questions' sources in English", async () => {
+    expect(detectLanguage("What is the PAR INDEX of Quang Binh?")).toBe("en");
+    expect(detectLanguage("chi so par index cua quang binh")).toBe("vi");
+    expect(detectLanguage("Chỉ số là gì")).toBe("vi");
+  });
+});
