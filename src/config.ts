@@ -13,6 +13,12 @@ const schema = z.object({
   EMBEDDINGS_MODEL: z.string().optional(),
   EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(8192).optional(),
   EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  LLM_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(20_000),
+  LLM_MAX_PASSAGES: z.coerce.number().int().min(1).max(20).default(6),
+  LLM_MAX_TOKENS: z.coerce.number().int().min(50).max(8000).default(700),
+  LLM_FAILURES_BEFORE_COOLDOWN: z.coerce.number().int().min(1).max(100).default(3),
+  LLM_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SEARCH_TOP_K: z.coerce.number().int().min(1).max(50).default(8),
   ANSWER_MIN_RELEVANCE: z.coerce.number().min(0).max(1).default(0.5),
 });
@@ -24,6 +30,15 @@ export interface Config {
   telegramBotToken: string | null;
   openai: { apiKey: string | null; baseUrl: string | null };
   embeddings: { model: string; dimensions: number | null; timeoutMs: number } | null;
+  /** Null when no endpoint is configured (or LLM_MODEL=off): search-only mode. */
+  llm: {
+    model: string;
+    timeoutMs: number;
+    maxPassages: number;
+    maxTokens: number;
+    failuresBeforeCooldown: number;
+    cooldownMs: number;
+  } | null;
   search: { topK: number; minRelevance: number };
 }
 
@@ -64,6 +79,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
           timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
         }
       : null,
+    llm:
+      (e.OPENAI_API_KEY || e.OPENAI_BASE_URL) && e.LLM_MODEL !== "off"
+        ? {
+            model: e.LLM_MODEL,
+            timeoutMs: e.LLM_TIMEOUT_MS,
+            maxPassages: e.LLM_MAX_PASSAGES,
+            maxTokens: e.LLM_MAX_TOKENS,
+            failuresBeforeCooldown: e.LLM_FAILURES_BEFORE_COOLDOWN,
+            cooldownMs: e.LLM_COOLDOWN_MS,
+          }
+        : null,
     search: { topK: e.SEARCH_TOP_K, minRelevance: e.ANSWER_MIN_RELEVANCE },
   });
 }

@@ -1,12 +1,12 @@
+import { openApp } from "./app.ts";
 import { bootstrap } from "./bootstrap.ts";
 import { runConsoleChat } from "./cli/console-chat.ts";
-import { openLibrary } from "./open-library.ts";
 
-// Composition root: configuration, store, index, then the adapter the configuration asks for.
+// Composition root: configuration, store, index, answer service, then the adapter the configuration asks for.
 const { config, logger } = bootstrap();
-const { library, close } = await openLibrary(config, logger);
+const app = await openApp(config, logger);
 const stop = () => {
-  close();
+  app.close();
   process.exit(0);
 };
 process.once("SIGINT", stop);
@@ -20,12 +20,13 @@ if (config.telegramBotToken) {
 }
 try {
   await runConsoleChat({
-    library,
+    library: app.library,
+    answers: app.answers,
     input: process.stdin,
     output: process.stdout,
-    mode: "chỉ tìm kiếm (search-only: trả lời bằng các câu trích từ bài viết, không dùng LLM)",
+    mode: app.modeDescription,
     interactive: Boolean(process.stdin.isTTY),
   });
 } finally {
-  close();
+  app.close();
 }

@@ -1,9 +1,9 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { openApp } from "../app.ts";
 import { bootstrap } from "../bootstrap.ts";
+import type { AnswerService } from "../core/answer-service.ts";
 import { isCchcError } from "../core/errors.ts";
-import type { Library } from "../core/library.ts";
-import { openLibrary } from "../open-library.ts";
 import { answerToJson, renderAnswerText } from "./render-answer.ts";
 
 const USAGE = `Usage:
@@ -21,18 +21,18 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const { config, logger } = bootstrap();
-  const { library, close } = await openLibrary(config, logger);
+  const { answers, close } = await openApp(config, logger);
   try {
-    if (values.jsonl) return await answerLines(library);
-    return await answerOne(library, positionals.join(" "), Boolean(values.json));
+    if (values.jsonl) return await answerLines(answers);
+    return await answerOne(answers, positionals.join(" "), Boolean(values.json));
   } finally {
     close();
   }
 }
 
-async function answerOne(library: Library, question: string, json: boolean): Promise<number> {
+async function answerOne(answers: AnswerService, question: string, json: boolean): Promise<number> {
   try {
-    const answer = await library.ask(question);
+    const answer = await answers.ask(question);
     process.stdout.write(`${json ? JSON.stringify(answerToJson(answer)) : renderAnswerText(answer)}\n`);
     return 0;
   } catch (error) {
@@ -46,13 +46,13 @@ async function answerOne(library: Library, question: string, json: boolean): Pro
   }
 }
 
-async function answerLines(library: Library): Promise<number> {
+async function answerLines(answers: AnswerService): Promise<number> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
     if (!line.trim()) continue;
     let output: object;
     try {
-      output = answerToJson(await library.ask(line));
+      output = answerToJson(await answers.ask(line));
     } catch (error) {
       if (!isCchcError(error)) throw error;
       output = { question: line, error: { code: error.code, message: error.userMessage } };

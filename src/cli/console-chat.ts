@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import type { AnswerService } from "../core/answer-service.ts";
 import { isCchcError } from "../core/errors.ts";
 import type { Library } from "../core/library.ts";
 import { renderAnswerText } from "./render-answer.ts";
@@ -25,6 +26,7 @@ export function banner(library: Library, mode: string): string {
  */
 export async function runConsoleChat(options: {
   library: Library;
+  answers: AnswerService;
   input: Readable;
   output: Writable;
   mode: string;
@@ -42,13 +44,13 @@ export async function runConsoleChat(options: {
   for await (const line of lines) {
     const text = line.trim();
     if (text === "/quit" || text === "/exit") break;
-    if (text) write(await reply(library, text));
+    if (text) write(await reply(library, options.answers, text));
     if (interactive) lines.prompt();
   }
   lines.close();
 }
 
-async function reply(library: Library, text: string): Promise<string> {
+async function reply(library: Library, answers: AnswerService, text: string): Promise<string> {
   if (text === "/help" || text === "/start") return HELP;
   if (text === "/stats") {
     const stats = library.stats();
@@ -56,7 +58,7 @@ async function reply(library: Library, text: string): Promise<string> {
   }
   if (/^\/\w+/.test(text)) return `Lệnh không rõ: ${text.split(/\s/)[0]}. ${HELP}`;
   try {
-    return renderAnswerText(await library.ask(text));
+    return renderAnswerText(await answers.ask(text, { chatId: "console" }));
   } catch (error) {
     if (isCchcError(error)) return error.userMessage;
     throw error;

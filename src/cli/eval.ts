@@ -1,10 +1,10 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
+import { openApp } from "../app.ts";
 import { bootstrap } from "../bootstrap.ts";
 import { EVAL_SETS, loadEvalSet } from "../eval/eval-set.ts";
 import type { EvalMetrics } from "../eval/run-eval.ts";
-import { evaluateLibrary, evaluatePlainOrama } from "../eval/run-eval.ts";
-import { openLibrary } from "../open-library.ts";
+import { evaluateAnswers, evaluateLibrary, evaluatePlainOrama } from "../eval/run-eval.ts";
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
@@ -18,10 +18,14 @@ function table(rows: EvalMetrics[]): string {
 }
 
 const { values } = parseArgs({
-  options: { set: { type: "string", multiple: true }, verbose: { type: "boolean", short: "v" } },
+  options: {
+    set: { type: "string", multiple: true },
+    verbose: { type: "boolean", short: "v" },
+    llm: { type: "boolean" },
+  },
 });
 const { config, logger } = bootstrap();
-const { library, close } = await openLibrary(config, logger);
+const { library, answers, close } = await openApp(config, logger);
 try {
   const stats = library.stats();
   process.stdout.write(
@@ -29,12 +33,18 @@ try {
   );
   for (const path of values.set ?? Object.values(EVAL_SETS)) {
     const questions = loadEvalSet(path);
-    const rows = [
+    const rows = [];
+    if (values.llm) {
+      if (answers.mode === "llm")
+        rows.push(await evaluateAnswers(answers, questions, `LLM (${config.llm?.model})`));
+      else process.stdout.write("LLM mode skipped: no OPENAI_API_KEY / OPENAI_BASE_URL configured.\n");
+    }
+    rows.push(
       await evaluateLibrary(library, questions, "hybrid"),
       await evaluateLibrary(library, questions, "fulltext"),
       await evaluateLibrary(library, questions, "vector"),
       await evaluatePlainOrama(library, questions),
-    ];
+    );
     process.stdout.write(`\n${basename(path)} (${questions.length} questions)\n\n${table(rows)}\n`);
     if (values.verbose) {
       for (const row of rows) {

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
+import { openApp } from "../app.ts";
 import { bootstrap } from "../bootstrap.ts";
 import { isCchcError } from "../core/errors.ts";
 import { formatArticleDate } from "../core/ingest/article-date.ts";
-import { openLibrary } from "../open-library.ts";
 
 const USAGE = `Usage:
   npm run ingest -- FILE... [--url URL]   add articles (.txt/.md), searchable at once
@@ -25,7 +25,7 @@ if (values.help || (!values.list && !values.remove && positionals.length === 0))
   process.exit(values.help ? 0 : 2);
 }
 const { config, logger } = bootstrap();
-const { library, close } = await openLibrary(config, logger);
+const { library, close } = await openApp(config, logger);
 let failed = 0;
 try {
   if (values.list) {

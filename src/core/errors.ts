@@ -15,6 +15,11 @@ export const ERROR_MESSAGES = {
   INDEX_CORRUPT: "Chỉ mục tìm kiếm bị hỏng và đang được dựng lại.",
   CONFIG_INVALID: "Cấu hình không hợp lệ.",
   EMBEDDINGS_FAILED: "Dịch vụ tạo vector không phản hồi.",
+  // Notes shown above a search-only answer when an LLM was configured but could not be used.
+  LLM_TIMEOUT: "LLM không trả lời kịp; dưới đây là câu trả lời bằng tìm kiếm.",
+  LLM_UNAVAILABLE: "Dịch vụ LLM đang gặp sự cố; dưới đây là câu trả lời bằng tìm kiếm.",
+  LLM_COOLDOWN: "LLM tạm ngưng sau nhiều lỗi liên tiếp; dưới đây là câu trả lời bằng tìm kiếm.",
+  LLM_UNVERIFIED: "Câu trả lời của LLM không kiểm chứng được nguồn; dưới đây là câu trả lời bằng tìm kiếm.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -125,16 +125,40 @@ export class Library {
   /** Answers from the library alone (search-only mode). */
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const text = validateQuestion(question);
-    const defaults = this.deps.defaults ?? {};
-    const hits = await this.search(text, { ...defaults.search, ...options.search });
-    return composeSearchOnlyAnswer({
+    const hits = await this.search(text, this.searchOptions(options.search));
+    return this.searchOnlyAnswer({
       question: text,
       hits,
+      ...(options.answer ? { options: options.answer } : {}),
+    });
+  }
+
+  /** Search options for a question: configuration defaults, overridden per call. */
+  searchOptions(overrides: Partial<SearchOptions> = {}): Partial<SearchOptions> {
+    return { ...this.deps.defaults?.search, ...overrides };
+  }
+
+  /**
+   * The deterministic answer from given hits. `query` (what was searched, e.g. a rewritten follow-up)
+   * decides relevance; `question` is what the member asked and is shown.
+   */
+  searchOnlyAnswer(input: {
+    question: string;
+    hits: readonly SearchHit[];
+    query?: string;
+    note?: string | null;
+    options?: Partial<SearchOnlyOptions>;
+  }): Answer {
+    const answer = composeSearchOnlyAnswer({
+      question: input.query ?? input.question,
+      hits: input.hits,
       index: this.index,
       lexicon: this.lexicon,
       articles: (id) => this.article(id),
-      options: { ...defaults.answer, ...options.answer },
+      options: { ...this.deps.defaults?.answer, ...input.options },
+      note: input.note ?? null,
     });
+    return { ...answer, question: input.question };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { renderAnswerText } from "../cli/render-answer.ts";
+import type { AnswerService } from "../core/answer-service.ts";
 import type { Library } from "../core/library.ts";
 import type { SearchMode } from "../core/search/search-index.ts";
 import type { EvalQuestion } from "./eval-set.ts";
@@ -93,6 +94,24 @@ export async function evaluateLibrary(
     });
   }
   return score(mode === "hybrid" ? "hybrid (cchc-bot)" : `${mode} only (cchc-bot)`, questions, outcomes);
+}
+
+/** Runs the evaluation set through the full answer path (LLM when configured, with its fallback). */
+export async function evaluateAnswers(
+  answers: AnswerService,
+  questions: readonly EvalQuestion[],
+  setup: string,
+): Promise<EvalMetrics> {
+  const outcomes: Outcome[] = [];
+  for (const question of questions) {
+    const answer = await answers.ask(question.question);
+    outcomes.push({
+      articleIds: articleOrder(answer.hits),
+      answer: renderAnswerText(answer),
+      abstained: answer.abstained,
+    });
+  }
+  return score(setup, questions, outcomes);
 }
 
 /** Runs the evaluation set against Orama with default settings over the same chunks. */

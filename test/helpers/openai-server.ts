@@ -87,3 +87,31 @@ export function embeddingsReply(request: RecordedRequest, dimensions = 8): FakeR
     },
   };
 }
+
+/** A Chat Completions reply with `content` as the assistant's message. */
+export function chatReply(content: string, usage = { prompt_tokens: 900, completion_tokens: 60 }): FakeReply {
+  return {
+    body: {
+      id: "chatcmpl-test",
+      object: "chat.completion",
+      created: 1_700_000_000,
+      model: "test-model",
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    },
+  };
+}
+
+/** The messages of a recorded chat request. */
+export function messagesOf(request: RecordedRequest): { role: string; content: string }[] {
+  return (request.body as { messages?: { role: string; content: string }[] })?.messages ?? [];
+}
+
+/** The number of the passage (<tài_liệu số="n">) in a chat request whose text contains `needle`. */
+export function passageNumberWith(request: RecordedRequest, needle: string): number | null {
+  const user = messagesOf(request).find((message) => message.role === "user")?.content ?? "";
+  for (const match of user.matchAll(/<tài_liệu số="(\d+)">([\s\S]*?)<\/tài_liệu>/gu)) {
+    if (match[2]?.includes(needle)) return Number(match[1]);
+  }
+  return null;
+}

@@ -4,13 +4,15 @@ import { join } from "node:path";
 import type { RawData } from "@orama/orama";
 import { CHUNKER_VERSION } from "../ingest/chunk-article.ts";
 import { ANALYZER_VERSION } from "../text/search-terms.ts";
-import type { IndexManifest, SearchIndexDeps } from "./search-index.ts";
+import type { ChunkDocument, IndexManifest, SearchIndexDeps } from "./search-index.ts";
 import { INDEX_FORMAT_VERSION, SearchIndex } from "./search-index.ts";
 
 // On-disk layout under DATA_DIR/index:
 //   CURRENT            name of the live generation (replaced atomically by rename)
 //   <generation>/      manifest.json, orama.json (Orama's save() without documents and vectors),
 //                      docs.json, chunks.json (article → chunk ids), vectors.bin (raw Float32)
+// orama.json is left out when it would exceed V8's string limit (~512 MB, around 50k chunks); loading
+// then re-inserts the documents with their saved vectors — slower, but still without re-embedding.
 // A generation is written completely under a temporary name and renamed before CURRENT points to it, so
 // a crash mid-save leaves the previous index intact.
 
@@ -38,7 +40,7 @@ export async function saveIndex(index: SearchIndex, dir: string): Promise<void> 
     index: { ...raw.index, vectorIndexes: { embedding: { size: vectorIndex.size, vectors: [] } } },
   };
   const files: Record<string, Buffer> = {
-    "orama.json": Buffer.from(JSON.stringify(withoutVectors)),
+    ...snapshotOf(withoutVectors),
     "docs.json": Buffer.from(JSON.stringify(raw.docs)),
     "chunks.json": Buffer.from(JSON.stringify([...index.chunkMap()])),
     "vectors.bin": vectors,
@@ -61,6 +63,15 @@ export async function saveIndex(index: SearchIndex, dir: string): Promise<void> 
   for (const entry of await readdir(dir)) {
     if (entry !== generation && entry !== "CURRENT")
       await rm(join(dir, entry), { recursive: true, force: true });
+  }
+}
+
+function snapshotOf(raw: object): Record<string, Buffer> {
+  try {
+    return { "orama.json": Buffer.from(JSON.stringify(raw)) };
+  } catch (error) {
+    if (error instanceof RangeError) return {}; // too large for one string
+    throw error;
   }
 }
 
@@ -117,17 +128,28 @@ export async function loadIndex(
         throw new Error(`${name} does not match its checksum`);
       data[name] = content;
     }
-    const raw = JSON.parse(String(data["orama.json"])) as RawWithVectors & Record<string, unknown>;
-    raw.docs = JSON.parse(String(data["docs.json"]));
-    const vectorIndex = raw.index.vectorIndexes.embedding;
-    if (!vectorIndex) throw new Error("no vector index in orama.json");
-    vectorIndex.vectors = unpackVectors(
+    const docs = JSON.parse(String(data["docs.json"])) as { docs: Record<string, ChunkDocument> };
+    const vectors = unpackVectors(
       data["vectors.bin"] ?? Buffer.alloc(0),
       manifest.vectorCount,
       manifest.dimensions,
     );
     const chunkMap = new Map(JSON.parse(String(data["chunks.json"])) as [string, string[]][]);
     const { files: _files, vectorCount: _count, ...plain } = manifest;
+    const snapshot = data["orama.json"];
+    if (!snapshot) {
+      const documents = vectors.map(([internalId, [, vector]]) => {
+        const document = docs.docs[String(internalId)];
+        if (!document) throw new Error(`no document for vector ${internalId}`);
+        return { ...document, embedding: Array.from(vector) };
+      });
+      return { ok: true, index: await SearchIndex.fromDocuments(documents, plain, deps) };
+    }
+    const raw = JSON.parse(String(snapshot)) as RawWithVectors & Record<string, unknown>;
+    raw.docs = docs;
+    const vectorIndex = raw.index.vectorIndexes.embedding;
+    if (!vectorIndex) throw new Error("no vector index in orama.json");
+    vectorIndex.vectors = vectors;
     return { ok: true, index: SearchIndex.fromRaw(raw as unknown as RawData, plain, deps, chunkMap) };
   } catch (error) {
     return { ok: false, reason: "corrupt", detail: error instanceof Error ? error.message : String(error) };

@@ -15,16 +15,21 @@ export function oramaTerm(term: string): string {
  * An Orama tokenizer for Vietnamese: indexes and queries the same analysed terms (folded syllables,
  * two-syllable terms, numbers and codes, abbreviation concepts, and accented syllables marked with ').
  */
-export function createOramaTokenizer(analyze: (text: string) => SearchTerms): Tokenizer {
+export function createOramaTokenizer(
+  analyze: (text: string) => SearchTerms,
+  /** Applied to the tokens of a query (not of indexed text), e.g. to drop overly common ones. */
+  queryFilter: (tokens: string[]) => string[] = (tokens) => tokens,
+): Tokenizer {
   return {
     language: "vietnamese",
     normalizationCache: new Map(),
-    tokenize(raw: string): string[] {
+    tokenize(raw: string, _language?: string, prop?: string): string[] {
       if (typeof raw !== "string") return [raw];
       const { folded, exact } = analyze(raw);
       const tokens = folded.map(oramaTerm);
       for (const term of exact) tokens.push(oramaTerm(EXACT_MARK + term));
-      return tokens;
+      // Orama passes the property name while indexing and none for the query.
+      return prop === undefined ? queryFilter(tokens) : tokens;
     },
   };
 }

@@ -9,7 +9,7 @@ import { ANALYZER_VERSION, createTermAnalyzer } from "../text/search-terms.ts";
 import type { Embedder } from "./embedder.ts";
 import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
 
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 /** What built an index; an index whose manifest differs from the running program is rebuilt. */
 export interface IndexManifest {
@@ -60,7 +60,8 @@ function schemaFor(dimensions: number) {
   return { text: "string", title: "string", embedding: `vector[${dimensions}]` } as const;
 }
 
-interface ChunkDocument {
+/** A chunk as stored in Orama (and in docs.json); `embedding` is emptied after insertion. */
+export interface ChunkDocument {
   id: string;
   articleId: string;
   position: number;
@@ -73,6 +74,9 @@ export interface SearchIndexDeps {
   embedder: Embedder;
   lexicon: Lexicon;
 }
+
+const COMMON_TOKEN_SHARE = 0.1;
+const COMMON_TOKEN_FLOOR = 2000;
 
 // Inserting in small batches keeps Orama's trees balanced and lets the event loop breathe between them.
 const INSERT_BATCH = 500;
@@ -135,11 +139,26 @@ export class SearchIndex {
     return index;
   }
 
+  /** Recreates an index by inserting saved documents with their saved vectors (no embedding calls). */
+  static async fromDocuments(
+    documents: ChunkDocument[],
+    manifest: IndexManifest,
+    deps: SearchIndexDeps,
+  ): Promise<SearchIndex> {
+    const index = SearchIndex.empty(deps, manifest.libraryFingerprint);
+    await index.insertDocuments(documents);
+    index.manifestData = manifest;
+    return index;
+  }
+
   private static empty(deps: SearchIndexDeps, libraryFingerprint: string): SearchIndex {
     const analyze = createTermAnalyzer(deps.lexicon);
+    let index: SearchIndex | null = null;
     const db = create({
       schema: schemaFor(deps.embedder.dimensions),
-      components: { tokenizer: createOramaTokenizer(analyze) },
+      components: {
+        tokenizer: createOramaTokenizer(analyze, (tokens) => index?.dropCommonTokens(tokens) ?? tokens),
+      },
     });
     const manifest: IndexManifest = {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -153,7 +172,25 @@ export class SearchIndex {
       chunkCount: 0,
       builtAt: new Date().toISOString(),
     };
-    return new SearchIndex(db, deps, manifest, analyze);
+    index = new SearchIndex(db, deps, manifest, analyze);
+    return index;
+  }
+
+  /**
+   * Drops query tokens that occur in more than COMMON_TOKEN_SHARE of the chunks (keeping at least the
+   * two rarest). They barely change BM25 ranking — the vector side and the answer's own relevance check
+   * still see them — but Orama collects a token's documents in quadratic time, so at 100k chunks one such
+   * token costs seconds.
+   */
+  dropCommonTokens(tokens: string[]): string[] {
+    const limit = Math.max(COMMON_TOKEN_FLOOR, Math.floor(this.size * COMMON_TOKEN_SHARE));
+    const occurrences = (
+      this.db.data.index as unknown as { tokenOccurrences: Record<string, Record<string, number>> }
+    ).tokenOccurrences;
+    const df = (token: string) => Math.max(occurrences.text?.[token] ?? 0, occurrences.title?.[token] ?? 0);
+    const kept = tokens.filter((token) => df(token) <= limit);
+    if (kept.length >= 2 || kept.length === tokens.length) return kept;
+    return [...tokens].sort((a, b) => df(a) - df(b) || (a < b ? -1 : 1)).slice(0, 2);
   }
 
   /** Chunks, embeds and indexes articles (replacing any earlier version of the same article ids). */
@@ -167,28 +204,36 @@ export class SearchIndex {
     for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
       const batch = chunks.slice(start, start + EMBED_BATCH);
       const vectors = await this.deps.embedder.embed(batch.map(embeddingText), signal);
-      const documents: ChunkDocument[] = batch.map((chunk, i) => ({
-        id: chunk.id,
-        articleId: chunk.articleId,
-        position: chunk.position,
-        title: chunk.title,
-        text: chunk.text,
-        embedding: vectors[i] ?? [],
-      }));
-      for (let offset = 0; offset < documents.length; offset += INSERT_BATCH) {
-        await insertMultiple(this.db, documents.slice(offset, offset + INSERT_BATCH));
-      }
-      // The vector index keeps its own copy; dropping ours halves memory and the persisted size, and
-      // avoids Orama's null-vector write-back on searches (see ORAMA-NOTES).
-      for (const document of documents) delete document.embedding;
-      for (const chunk of batch) {
-        const ids = this.chunkIdsByArticle.get(chunk.articleId) ?? [];
-        ids.push(chunk.id);
-        this.chunkIdsByArticle.set(chunk.articleId, ids);
-      }
-      await new Promise((resolve) => setImmediate(resolve));
+      await this.insertDocuments(
+        batch.map((chunk, i) => ({
+          id: chunk.id,
+          articleId: chunk.articleId,
+          position: chunk.position,
+          title: chunk.title,
+          text: chunk.text,
+          embedding: vectors[i] ?? [],
+        })),
+      );
     }
     this.touch(libraryFingerprint);
+  }
+
+  private async insertDocuments(documents: ChunkDocument[]): Promise<void> {
+    for (let offset = 0; offset < documents.length; offset += INSERT_BATCH) {
+      const batch = documents.slice(offset, offset + INSERT_BATCH);
+      await insertMultiple(this.db, batch);
+      // The vector index keeps its own copy; dropping ours halves memory and the persisted size, and
+      // avoids Orama's null-vector write-back on searches (see ORAMA-NOTES). The field must stay defined:
+      // Orama's remove() skips undefined fields, which would leave the vector behind in the vector index.
+      for (const document of batch) {
+        document.embedding = [];
+        const ids = this.chunkIdsByArticle.get(document.articleId) ?? [];
+        ids.push(document.id);
+        this.chunkIdsByArticle.set(document.articleId, ids);
+      }
+      // Let other work (a member's question) run between batches of a large build.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Removes an article's chunks; returns how many were removed. */
@@ -235,6 +280,11 @@ export class SearchIndex {
     return { chunkId, articleId, position, title, text };
   }
 
+  /** Vectors held by Orama's vector index; equals `size` unless the index is inconsistent. */
+  get vectorCount(): number {
+    return this.vectorMap()?.size ?? 0;
+  }
+
   get size(): number {
     return count(this.db);
   }
@@ -275,8 +325,17 @@ export class SearchIndex {
       };
     }
     const result = await search(this.db, params as never);
-    const hits = (result.hits as unknown as { id: string; score: number; document: ChunkDocument }[]).map(
-      (hit) => ({
+    const found = result.hits as unknown as {
+      id: string;
+      score: number;
+      document: ChunkDocument | undefined;
+    }[];
+    // A hit without its document would be an index inconsistency: skip it rather than fail a member's question.
+    const hits = found
+      .filter(
+        (hit): hit is { id: string; score: number; document: ChunkDocument } => hit.document !== undefined,
+      )
+      .map((hit) => ({
         chunkId: hit.id,
         articleId: hit.document.articleId,
         position: hit.document.position,
@@ -284,22 +343,24 @@ export class SearchIndex {
         text: hit.document.text,
         score: hit.score,
         cosine: vector ? this.cosineOf(hit.id, vector) : null,
-      }),
-    );
+      }));
     // Equal scores are ordered by chunk id so that the same question always gives the same answer.
     return hits.sort(
       (a, b) => b.score - a.score || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0),
     );
   }
 
+  // Orama keeps vectors only inside its vector index, keyed by its internal document id.
+  private vectorMap(): Map<number, [number, Float32Array]> | undefined {
+    const index = this.db.data.index as unknown as {
+      vectorIndexes: Record<string, { node: { vectors: Map<number, [number, Float32Array]> } }>;
+    };
+    return index.vectorIndexes.embedding?.node.vectors;
+  }
+
   private cosineOf(chunkId: string, query: number[]): number {
-    // Orama keeps vectors only inside its vector index, keyed by its internal document id.
     const internal = this.db.internalDocumentIDStore as { idToInternalId: Map<string, number> };
-    const vectors = (
-      this.db.data.index as unknown as {
-        vectorIndexes: Record<string, { node: { vectors: Map<number, [number, Float32Array]> } }>;
-      }
-    ).vectorIndexes.embedding?.node.vectors;
+    const vectors = this.vectorMap();
     const internalId = internal.idToInternalId.get(chunkId);
     const entry = internalId === undefined ? undefined : vectors?.get(internalId);
     if (!entry) return 0;

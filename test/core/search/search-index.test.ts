@@ -80,7 +80,12 @@ describe("SearchIndex (Vietnamese hybrid search)", () => {
     const before = await index.search("số hóa dữ liệu", {}, vector ?? null);
     expect(before[0]?.cosine ?? 0).toBeGreaterThan(0.1);
     expect(index.removeArticle("d", "test-2")).toBeGreaterThan(0);
+    expect(index.vectorCount).toBe(index.size);
     expect(await searchIds("số hóa dữ liệu", "fulltext")).not.toContain("d");
+    expect(await searchIds("số hóa dữ liệu", "hybrid")).not.toContain("d");
+    const vectorOnly = await index.search("số hóa dữ liệu", { mode: "vector" }, vector ?? null);
+    expect(vectorOnly.length).toBeGreaterThan(0);
+    expect(vectorOnly.map((hit) => hit.articleId)).not.toContain("d");
     await index.addArticles([ARTICLES[3] as Article], "test-3");
     const after = await index.search("số hóa dữ liệu", {}, vector ?? null);
     expect(after[0]?.articleId).toBe("d");
@@ -119,6 +124,33 @@ describe("index persistence", () => {
     expect(await results(loaded.index)).toEqual(await results(built));
     // Removing an article still works on a restored index (its chunk ids were persisted).
     expect(loaded.index.removeArticle("c", "fp-2")).toBeGreaterThan(0);
+    expect(loaded.index.vectorCount).toBe(loaded.index.size);
+  });
+
+  it("restores a library too large for one JSON snapshot by re-inserting saved vectors, without embedding", async () => {
+    const built = await SearchIndex.build(ARTICLES, deps, "fp-big");
+    const bigDir = join(dir.path, "big");
+    await saveIndex(built, bigDir);
+    // What saveIndex writes when Orama's snapshot exceeds V8's string limit: no orama.json.
+    const generation = readFileSync(join(bigDir, "CURRENT"), "utf8");
+    const manifestPath = join(bigDir, generation, "manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    delete manifest.files["orama.json"];
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    let embedded = 0;
+    const counting = {
+      ...embedder,
+      embed: async (texts: readonly string[]) => {
+        embedded += texts.length;
+        return embedder.embed(texts);
+      },
+    };
+    const loaded = await loadIndex(bigDir, { embedder: counting, lexicon }, "fp-big");
+    if (!loaded.ok) throw new Error(loaded.detail);
+    expect(embedded).toBe(0);
+    expect(await results(loaded.index)).toEqual(await results(built));
+    expect(loaded.index.removeArticle("c", "fp-big-2")).toBeGreaterThan(0);
+    expect(loaded.index.vectorCount).toBe(loaded.index.size);
   });
 
   it("refuses an index built by another embedder, from another library, or damaged", async () => {

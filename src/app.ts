@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import OpenAI from "openai";
+import type { Config } from "./config.ts";
+import { AnswerService } from "./core/answer-service.ts";
+import { Library } from "./core/library.ts";
+import { createOpenAiChatModel } from "./core/llm/chat-model.ts";
+import { loadPrompts } from "./core/llm/prompts.ts";
+import type { Logger } from "./core/logger.ts";
+import type { Embedder } from "./core/search/embedder.ts";
+import { createLocalEmbedder } from "./core/search/local-embedder.ts";
+import { createOpenAiEmbedder } from "./core/search/openai-embedder.ts";
+import { LibraryStore } from "./core/store/library-store.ts";
+import type { Lexicon } from "./core/text/lexicon.ts";
+import { loadLexicon } from "./core/text/lexicon.ts";
+
+export interface App {
+  library: Library;
+  answers: AnswerService;
+  /** One line for banners and logs: which answer mode and which embedder. */
+  modeDescription: string;
+  close: () => void;
+}
+
+/** Opens the store, chooses the embedder and LLM, and opens the library, as every entry point needs. */
+export async function openApp(config: Readonly<Config>, logger: Logger): Promise<App> {
+  const lexicon = loadLexicon();
+  const prompts = loadPrompts();
+  const store = LibraryStore.open(join(config.dataDir, "library.sqlite"));
+  try {
+    const client = config.openai.apiKey || config.openai.baseUrl ? createClient(config) : null;
+    const embedder = await chooseEmbedder(config, client, lexicon, logger);
+    const { library, seeds } = await Library.open({
+      store,
+      lexicon,
+      embedder,
+      indexDir: join(config.dataDir, "index"),
+      logger,
+      seedsDir: config.seedsDir,
+      defaults: {
+        search: { limit: config.search.topK },
+        answer: { minRelevance: config.search.minRelevance },
+      },
+    });
+    if (seeds?.added.length) logger.info({ added: seeds.added }, "seed articles imported");
+    const llm =
+      client && config.llm
+        ? { ...config.llm, model: createOpenAiChatModel(client, config.llm.model), prompts }
+        : null;
+    const answers = new AnswerService({ library, llm, logger });
+    const modeDescription = llm
+      ? `LLM (${config.llm?.model}) với trích dẫn được kiểm tra; dự phòng bằng tìm kiếm`
+      : "chỉ tìm kiếm (search-only: trả lời bằng các câu trích từ bài viết, không dùng LLM)";
+    logger.info(
+      { mode: answers.mode, llmModel: config.llm?.model ?? null, embedder: embedder.id },
+      "answer mode",
+    );
+    return { library, answers, modeDescription, close: () => store.close() };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+function createClient(config: Readonly<Config>): OpenAI {
+  return new OpenAI({
+    // Local servers (Ollama, vLLM) accept any key; the SDK insists on one.
+    apiKey: config.openai.apiKey ?? "not-needed",
+    ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}),
+    maxRetries: 2,
+  });
+}
+
+async function chooseEmbedder(
+  config: Readonly<Config>,
+  client: OpenAI | null,
+  lexicon: Lexicon,
+  logger: Logger,
+): Promise<Embedder> {
+  if (!config.embeddings || !client) return createLocalEmbedder(lexicon);
+  try {
+    return await createOpenAiEmbedder({ client, ...config.embeddings });
+  } catch (error) {
+    // Better a working bot with local vectors than no bot; the index records the switch and is rebuilt.
+    logger.warn(
+      { err: error, model: config.embeddings.model },
+      "embeddings endpoint unusable; using the local embedder",
+    );
+    return createLocalEmbedder(lexicon);
+  }
+}

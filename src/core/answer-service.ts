@@ -1,0 +1,229 @@
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  RateLimitError,
+} from "openai";
+import type { Answer } from "./answer/answer.ts";
+import { detectLanguage } from "./answer/answer.ts";
+import type { LlmFailureReason } from "./answer/llm-answer.ts";
+import { composeLlmAnswer, LlmFailure } from "./answer/llm-answer.ts";
+import type { Turn } from "./conversation.ts";
+import { ConversationMemory } from "./conversation.ts";
+import type { ErrorCode } from "./errors.ts";
+import { ERROR_MESSAGES } from "./errors.ts";
+import { historyText, looksLikeFollowUp, rewriteFollowUpByRule } from "./follow-up.ts";
+import type { Library } from "./library.ts";
+import { validateQuestion } from "./library.ts";
+import type { ChatModel } from "./llm/chat-model.ts";
+import { CircuitBreaker } from "./llm/circuit-breaker.ts";
+import type { Prompts } from "./llm/prompts.ts";
+import { fillTemplate } from "./llm/prompts.ts";
+import type { Logger } from "./logger.ts";
+import { BIGRAM_JOINER, CONCEPT_PREFIX } from "./text/search-terms.ts";
+
+export interface LlmSettings {
+  model: ChatModel;
+  prompts: Prompts;
+  /** The whole LLM step, retries included, ends by then; the member then gets the search-only answer. */
+  timeoutMs: number;
+  maxPassages: number;
+  maxTokens: number;
+  /** Failures in a row that open the circuit, and how long it stays open. */
+  failuresBeforeCooldown: number;
+  cooldownMs: number;
+}
+
+export interface AskContext {
+  /** Conversation key (a Telegram chat, the console); follow-ups are understood within it. */
+  chatId?: string;
+  signal?: AbortSignal;
+}
+
+const NOTE_BY_REASON: Record<LlmFailureReason, ErrorCode> = {
+  timeout: "LLM_TIMEOUT",
+  unavailable: "LLM_UNAVAILABLE",
+  "rate-limited": "LLM_UNAVAILABLE",
+  cooldown: "LLM_COOLDOWN",
+  "bad-output": "LLM_UNAVAILABLE",
+  "no-citation": "LLM_UNVERIFIED",
+  leak: "LLM_UNVERIFIED",
+};
+
+/**
+ * Answers members: understands follow-ups within a chat, searches, and has the LLM compose a cited
+ * answer when one is configured and healthy — otherwise, or whenever the LLM fails or cannot be trusted,
+ * the deterministic search-only answer, with a note saying why.
+ */
+export class AnswerService {
+  private readonly library: Library;
+  private readonly llm: LlmSettings | null;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly memory: ConversationMemory;
+  private readonly breaker: CircuitBreaker;
+
+  constructor(options: {
+    library: Library;
+    llm: LlmSettings | null;
+    logger: Logger;
+    now?: () => number;
+    memory?: ConversationMemory;
+  }) {
+    this.library = options.library;
+    this.llm = options.llm;
+    this.logger = options.logger;
+    this.now = options.now ?? Date.now;
+    this.memory = options.memory ?? new ConversationMemory();
+    this.breaker = new CircuitBreaker({
+      threshold: this.llm?.failuresBeforeCooldown ?? 3,
+      cooldownMs: this.llm?.cooldownMs ?? 60_000,
+      now: this.now,
+    });
+  }
+
+  /** "llm" when answers are composed by a model, "search-only" otherwise. */
+  get mode(): "llm" | "search-only" {
+    return this.llm ? "llm" : "search-only";
+  }
+
+  get llmState(): "closed" | "open" | "none" {
+    return this.llm ? this.breaker.state : "none";
+  }
+
+  async ask(rawQuestion: string, context: AskContext = {}): Promise<Answer> {
+    const question = validateQuestion(rawQuestion);
+    const history = context.chatId ? this.memory.recent(context.chatId, this.now()) : [];
+    const query = await this.standaloneQuery(question, history, context.signal);
+    const hits = await this.library.search(query, this.library.searchOptions());
+    const answer = await this.compose(question, query, hits, context.signal);
+    if (context.chatId) {
+      this.memory.remember(context.chatId, {
+        question,
+        query,
+        answer: answer.parts.map((part) => part.text).join(" "),
+        articleIds: answer.citations.map((citation) => citation.articleId),
+        at: this.now(),
+      });
+    }
+    return answer;
+  }
+
+  /** Forgets a chat's history (e.g. on /start). */
+  forget(chatId: string): void {
+    this.memory.forget(chatId);
+  }
+
+  private async compose(
+    question: string,
+    query: string,
+    hits: Awaited<ReturnType<Library["search"]>>,
+    signal?: AbortSignal,
+  ): Promise<Answer> {
+    const fallback = (reason: LlmFailureReason | null) =>
+      this.library.searchOnlyAnswer({
+        question,
+        query,
+        hits,
+        note: reason ? ERROR_MESSAGES[NOTE_BY_REASON[reason]] : null,
+      });
+    if (!this.llm) return fallback(null);
+    const passages = hits.slice(0, this.llm.maxPassages);
+    if (passages.length === 0) return fallback(null);
+    if (!this.breaker.canCall()) return fallback("cooldown");
+
+    const started = this.now();
+    const deadline = AbortSignal.timeout(this.llm.timeoutMs);
+    try {
+      const { answer, usage } = await composeLlmAnswer({
+        question,
+        language: detectLanguage(question),
+        passages,
+        allHits: hits,
+        articles: (id) => this.library.article(id),
+        model: this.llm.model,
+        prompts: this.llm.prompts,
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+        maxTokens: this.llm.maxTokens,
+      });
+      this.breaker.success();
+      this.logger.info(
+        { model: this.llm.model.model, ms: this.now() - started, tokens: usage, abstained: answer.abstained },
+        "llm answer",
+      );
+      return answer;
+    } catch (error) {
+      const reason = classifyLlmError(error, deadline);
+      // A model that answered, only badly, is not down: only transport failures count towards the cool-down.
+      if (
+        reason === "timeout" ||
+        reason === "unavailable" ||
+        reason === "rate-limited" ||
+        reason === "bad-output"
+      ) {
+        this.breaker.failure();
+      }
+      this.logger.warn(
+        { reason, err: error, ms: this.now() - started, llm: this.breaker.state },
+        "llm answer failed; answering search-only",
+      );
+      if (signal?.aborted) throw error;
+      return fallback(reason);
+    }
+  }
+
+  private async standaloneQuery(
+    question: string,
+    history: readonly Turn[],
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const previous = history.at(-1);
+    if (!previous) return question;
+    const analyzed = this.library.searchIndex.analyze(question).folded;
+    const contentWords = analyzed.filter(
+      (term) => !term.includes(BIGRAM_JOINER) && !term.startsWith(CONCEPT_PREFIX),
+    ).length;
+    if (!looksLikeFollowUp(question, contentWords)) return question;
+    const byRule = rewriteFollowUpByRule(question, previous);
+    if (!this.llm || !this.breaker.canCall()) return byRule;
+    try {
+      const deadline = AbortSignal.timeout(Math.min(this.llm.timeoutMs, 5000));
+      const completion = await this.llm.model.complete(
+        [
+          {
+            role: "user",
+            content: fillTemplate(this.llm.prompts.rewriteFollowUp, {
+              history: historyText(history),
+              question,
+            }),
+          },
+        ],
+        { signal: signal ? AbortSignal.any([signal, deadline]) : deadline, maxTokens: 120 },
+      );
+      const rewritten =
+        completion.text
+          .trim()
+          .split("\n")[0]
+          ?.replace(/^["“']|["”']$/g, "")
+          .trim() ?? "";
+      // A rewrite must be a question of sensible length; anything else is ignored.
+      if (rewritten.length >= 3 && rewritten.length <= 500) return rewritten;
+    } catch (error) {
+      this.logger.warn({ err: error }, "follow-up rewrite failed; using the rule");
+    }
+    return byRule;
+  }
+}
+
+/** Maps an SDK or validation error to why the LLM could not be used. */
+export function classifyLlmError(error: unknown, deadline?: AbortSignal): LlmFailureReason {
+  if (error instanceof LlmFailure) return error.reason;
+  if (deadline?.aborted || error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError)
+    return "timeout";
+  if (error instanceof RateLimitError) return "rate-limited";
+  if (error instanceof APIConnectionError) return "unavailable";
+  if (error instanceof APIError) return "unavailable";
+  if (error instanceof SyntaxError || error instanceof TypeError) return "bad-output";
+  return "unavailable";
+}
