@@ -3,11 +3,44 @@ import { z } from "zod";
 
 // Every setting the program reads, with its default. .env.example documents the same list; a test keeps
 // the two in step.
+const idList = z
+  .string()
+  .default("")
+  .transform((value, ctx) => {
+    const ids = value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
+    const bad = ids.filter((id) => !/^-?\d+$/.test(id));
+    if (bad.length > 0)
+      ctx.addIssue({ code: "custom", message: `not numeric Telegram ids: ${bad.join(", ")}` });
+    return ids.map(Number);
+  });
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .default("false")
+  .transform((value) => ["true", "1", "yes"].includes(value));
+
 const schema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   SEEDS_DIR: z.string().min(1).default("./seeds"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, "expected the form 123456:ABC-DEF… from @BotFather")
+    .optional(),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOWED_USER_IDS: idList,
+  ALLOWED_CHAT_IDS: idList,
+  ADMIN_USER_IDS: idList,
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(6),
+  WEBHOOK_URL: z.url({ protocol: /^https$/ }).optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 characters of A-Z, a-z, 0-9, _ and -")
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  LOG_QUESTIONS: flag,
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   EMBEDDINGS_MODEL: z.string().optional(),
@@ -28,6 +61,15 @@ export interface Config {
   seedsDir: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   telegramBotToken: string | null;
+  telegram: {
+    apiRoot: string | null;
+    allowedUserIds: number[];
+    allowedChatIds: number[];
+    adminUserIds: number[];
+    rateLimitPerMinute: number;
+    webhook: { url: string; secret: string; port: number } | null;
+    logQuestions: boolean;
+  };
   openai: { apiKey: string | null; baseUrl: string | null };
   embeddings: { model: string; dimensions: number | null; timeoutMs: number } | null;
   /** Null when no endpoint is configured (or LLM_MODEL=off): search-only mode. */
@@ -61,6 +103,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) {
+    throw new ConfigError([
+      "WEBHOOK_SECRET: required with WEBHOOK_URL (Telegram sends it back so forged updates are refused)",
+    ]);
+  }
   if (e.EMBEDDINGS_MODEL && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError([
       "EMBEDDINGS_MODEL: needs OPENAI_BASE_URL or OPENAI_API_KEY to reach an embeddings endpoint",
@@ -71,6 +118,18 @@ export function parseConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     seedsDir: resolve(e.SEEDS_DIR),
     logLevel: e.LOG_LEVEL,
     telegramBotToken: e.TELEGRAM_BOT_TOKEN ?? null,
+    telegram: {
+      apiRoot: e.TELEGRAM_API_ROOT ?? null,
+      allowedUserIds: e.ALLOWED_USER_IDS,
+      allowedChatIds: e.ALLOWED_CHAT_IDS,
+      adminUserIds: e.ADMIN_USER_IDS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      webhook:
+        e.WEBHOOK_URL && e.WEBHOOK_SECRET
+          ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT }
+          : null,
+      logQuestions: e.LOG_QUESTIONS,
+    },
     openai: { apiKey: e.OPENAI_API_KEY ?? null, baseUrl: e.OPENAI_BASE_URL ?? null },
     embeddings: e.EMBEDDINGS_MODEL
       ? {

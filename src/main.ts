@@ -1,32 +1,66 @@
 import { openApp } from "./app.ts";
 import { bootstrap } from "./bootstrap.ts";
+import { createBot } from "./bot/create-bot.ts";
+import { RateLimiter } from "./bot/rate-limit.ts";
+import { type RunningBot, startPolling, startWebhook } from "./bot/run-bot.ts";
 import { runConsoleChat } from "./cli/console-chat.ts";
+import { AccessList } from "./core/store/access-list.ts";
+import { AnswerLog } from "./core/store/answer-log.ts";
 
-// Composition root: configuration, store, index, answer service, then the adapter the configuration asks for.
+// Composition root: configuration, store, index, answer service, then the adapter the configuration asks
+// for — the Telegram bot with a token, a console chat without.
 const { config, logger } = bootstrap();
 const app = await openApp(config, logger);
-const stop = () => {
-  app.close();
-  process.exit(0);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
 
 if (config.telegramBotToken) {
-  // The Telegram adapter is the next capability (grammY); until it lands, say so rather than fail.
-  logger.warn(
-    "TELEGRAM_BOT_TOKEN is set but the Telegram adapter is not in this build yet; starting the console chat",
+  const database = app.library.store.database;
+  const bot = createBot(
+    {
+      library: app.library,
+      answers: app.answers,
+      answerLog: new AnswerLog(database),
+      access: new AccessList(database),
+      rateLimiter: new RateLimiter(config.telegram.rateLimitPerMinute),
+      logger,
+      settings: config.telegram,
+    },
+    {
+      token: config.telegramBotToken,
+      ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+    },
   );
-}
-try {
-  await runConsoleChat({
-    library: app.library,
-    answers: app.answers,
-    input: process.stdin,
-    output: process.stdout,
-    mode: app.modeDescription,
-    interactive: Boolean(process.stdin.isTTY),
-  });
-} finally {
-  app.close();
+  const running: RunningBot = config.telegram.webhook
+    ? await startWebhook(bot, logger, config.telegram.webhook)
+    : await startPolling(bot, logger);
+  logger.info({ mode: app.modeDescription }, "answering");
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: no new updates, finishing answers in flight");
+    await running.stop();
+    app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+} else {
+  const stop = () => {
+    app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    await runConsoleChat({
+      library: app.library,
+      answers: app.answers,
+      input: process.stdin,
+      output: process.stdout,
+      mode: app.modeDescription,
+      interactive: Boolean(process.stdin.isTTY),
+    });
+  } finally {
+    app.close();
+  }
 }

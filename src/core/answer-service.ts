@@ -38,6 +38,8 @@ export interface LlmSettings {
 export interface AskContext {
   /** Conversation key (a Telegram chat, the console); follow-ups are understood within it. */
   chatId?: string;
+  /** The turn the question continues when the member replied to a specific earlier answer. */
+  previous?: Turn;
   signal?: AbortSignal;
 }
 
@@ -94,7 +96,11 @@ export class AnswerService {
 
   async ask(rawQuestion: string, context: AskContext = {}): Promise<Answer> {
     const question = validateQuestion(rawQuestion);
-    const history = context.chatId ? this.memory.recent(context.chatId, this.now()) : [];
+    const history = context.previous
+      ? [context.previous]
+      : context.chatId
+        ? this.memory.recent(context.chatId, this.now())
+        : [];
     const query = await this.standaloneQuery(question, history, context.signal);
     const hits = await this.library.search(query, this.library.searchOptions());
     const answer = await this.compose(question, query, hits, context.signal);

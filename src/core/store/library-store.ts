@@ -1,8 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { ArticleDate } from "../ingest/article-date.ts";
 import { shortHash } from "../text/lexicon.ts";
+import { openDatabase } from "./database.ts";
 
 /** An article as the library keeps it: the cleaned text plus where it came from. */
 export interface Article {
@@ -39,43 +38,22 @@ interface ArticleRow {
   added_at: string;
 }
 
-// Each entry upgrades the schema by one version (PRAGMA user_version). Later capabilities (subscribers,
-// digests, feedback, allow-lists) append entries here; existing ones never change.
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE articles (
-     id TEXT PRIMARY KEY,
-     title TEXT NOT NULL,
-     body TEXT NOT NULL,
-     date_year INTEGER, date_month INTEGER, date_day INTEGER,
-     url TEXT, site TEXT, author TEXT,
-     content_hash TEXT NOT NULL UNIQUE,
-     origin TEXT NOT NULL,
-     original_name TEXT,
-     raw_text TEXT NOT NULL,
-     cleaner_version TEXT NOT NULL,
-     added_at TEXT NOT NULL
-   );
-   CREATE INDEX articles_added_at ON articles(added_at);
-   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
-];
-
 /** The library's source of truth: articles in SQLite. The search index is derived from it. */
 export class LibraryStore {
   private readonly db: Database.Database;
 
-  private constructor(db: Database.Database) {
+  constructor(db: Database.Database) {
     this.db = db;
   }
 
   /** Opens (creating and migrating if needed) the store at `path`; ":memory:" for tests. */
   static open(path: string): LibraryStore {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
-    db.pragma("journal_mode = WAL");
-    db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
-    migrate(db);
-    return new LibraryStore(db);
+    return new LibraryStore(openDatabase(path));
+  }
+
+  /** The underlying database, for the other stores that share it (answers, feedback, access). */
+  get database(): Database.Database {
+    return this.db;
   }
 
   /** Adds an article unless one with the same content is already there; returns the stored one. */
@@ -157,21 +135,6 @@ export class LibraryStore {
 
   close(): void {
     if (this.db.open) this.db.close();
-  }
-}
-
-function migrate(db: Database.Database): void {
-  const version = db.pragma("user_version", { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(
-      `store schema version ${version} is newer than this program (${MIGRATIONS.length}); upgrade cchc-bot`,
-    );
-  }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] ?? "");
-      db.pragma(`user_version = ${v + 1}`);
-    })();
   }
 }
 

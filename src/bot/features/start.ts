@@ -1,0 +1,72 @@
+import type { Context } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotDeps } from "../bot-deps.ts";
+import { escapeHtml } from "../render.ts";
+
+/** Example questions offered on /start as buttons (callback data "example:<i>"). */
+export const EXAMPLE_QUESTIONS = [
+  "Chỉ số PAR INDEX 2023 của Quảng Bình là bao nhiêu?",
+  "Đã cấp bao nhiêu thẻ căn cước công dân gắn chíp?",
+  "Tỷ lệ tinh giản biên chế tối thiểu giai đoạn 2021-2026?",
+] as const;
+
+export const HELP_TEXT = [
+  "<b>Cách dùng</b>",
+  "• Nhắn tin riêng: gửi câu hỏi bất kỳ (có dấu hoặc không dấu).",
+  "• Trong nhóm: nhắc tên bot, trả lời tin nhắn của bot, hoặc dùng /ask &lt;câu hỏi&gt;.",
+  "• Trả lời (reply) một câu trả lời của bot để hỏi tiếp về nó.",
+  "",
+  "<b>Lệnh</b>",
+  "/ask &lt;câu hỏi&gt; — hỏi",
+  "/help — hướng dẫn",
+  "/start — giới thiệu",
+].join("\n");
+
+/** The commands as registered with setMyCommands, in Vietnamese and English. */
+export const COMMANDS = {
+  vi: [
+    { command: "ask", description: "Hỏi về cải cách hành chính" },
+    { command: "help", description: "Hướng dẫn sử dụng" },
+    { command: "start", description: "Giới thiệu bot" },
+  ],
+  en: [
+    { command: "ask", description: "Ask about administrative reform" },
+    { command: "help", description: "How to use the bot" },
+    { command: "start", description: "About the bot" },
+  ],
+} as const;
+
+/** /start and /help. */
+export function startFeature(
+  deps: BotDeps,
+  ask: (ctx: Context, question: string) => Promise<void>,
+): Composer<Context> {
+  const composer = new Composer<Context>();
+
+  composer.command("start", async (ctx) => {
+    if (ctx.chat) deps.answers.forget(String(ctx.chat.id));
+    const stats = deps.library.stats();
+    const span = stats.firstDate && stats.lastDate ? `, từ ${stats.firstDate} đến ${stats.lastDate}` : "";
+    const keyboard = new InlineKeyboard();
+    for (const [i, question] of EXAMPLE_QUESTIONS.entries()) keyboard.text(question, `example:${i}`).row();
+    const text = [
+      "Xin chào! Tôi trả lời câu hỏi về <b>cải cách hành chính</b> từ thư viện tài liệu của Ban Chỉ đạo, kèm nguồn trích dẫn.",
+      `Thư viện hiện có <b>${stats.articles}</b> bài viết${escapeHtml(span)}.`,
+      "",
+      "Hãy gửi câu hỏi, hoặc chọn một ví dụ dưới đây. Bản tin hằng ngày về tài liệu mới sẽ sớm có (lệnh /subscribe).",
+      "Gõ /help để xem hướng dẫn.",
+    ].join("\n");
+    await ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard });
+  });
+
+  composer.command("help", (ctx) => ctx.reply(HELP_TEXT, { parse_mode: "HTML" }));
+
+  composer.callbackQuery(/^example:(\d+)$/, async (ctx) => {
+    await ctx
+      .answerCallbackQuery()
+      .catch((error: unknown) => deps.logger.warn({ err: error }, "answerCallbackQuery failed"));
+    const question = EXAMPLE_QUESTIONS[Number(ctx.match[1])];
+    if (question) await ask(ctx, question);
+  });
+  return composer;
+}
