@@ -4,6 +4,8 @@ import { type Bot, type Context, webhookCallback } from "grammy";
 import type { Logger } from "../core/logger.ts";
 import { registerCommands } from "./create-bot.ts";
 
+const IN_FLIGHT_GRACE_MS = 30_000;
+
 export interface RunningBot {
   /** Stops taking updates and waits for the answers in flight. */
   stop: () => Promise<void>;
@@ -22,6 +24,10 @@ export async function startPolling(bot: Bot<Context>, logger: Logger): Promise<R
   return {
     stop: async () => {
       if (runner.isRunning()) await runner.stop();
+      // The runner stops fetching at once; answers already being composed finish (bounded wait).
+      const deadline = Date.now() + IN_FLIGHT_GRACE_MS;
+      while (runner.size() > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
     },
   };
 }

@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isCchcError } from "../../src/core/errors.ts";
 import { validateQuestion } from "../../src/core/library.ts";
 import type { Embedder } from "../../src/core/search/embedder.ts";
 import { createLocalEmbedder } from "../../src/core/search/local-embedder.ts";
+import { errorCodeOf as codeOf } from "../helpers/errors.ts";
 import { lexicon, openSeedLibrary, recordingLogger } from "../helpers/seed-library.ts";
-
-function codeOf(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (error) {
-    return isCchcError(error) ? error.code : "OTHER";
-  }
-}
 
 describe("questions", () => {
   it("refuses empty and over-long questions with a member-facing message", () => {

@@ -56,3 +56,17 @@ export async function openSeedLibrary(
     closeKeepingData: () => store.close(),
   };
 }
+
+/** Wraps an embedder and counts the texts it is asked to embed (to prove that nothing is re-embedded). */
+export function countingEmbedder(inner: Embedder): Embedder & { count: () => number } {
+  let embedded = 0;
+  return {
+    id: inner.id,
+    dimensions: inner.dimensions,
+    embed: async (texts, signal) => {
+      embedded += texts.length;
+      return inner.embed(texts, signal);
+    },
+    count: () => embedded,
+  };
+}

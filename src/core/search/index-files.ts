@@ -2,10 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RawData } from "@orama/orama";
-import { CHUNKER_VERSION } from "../ingest/chunk-article.ts";
-import { ANALYZER_VERSION } from "../text/search-terms.ts";
 import type { ChunkDocument, IndexManifest, SearchIndexDeps } from "./search-index.ts";
-import { INDEX_FORMAT_VERSION, SearchIndex } from "./search-index.ts";
+import { indexIdentity, SearchIndex } from "./search-index.ts";
 
 // On-disk layout under DATA_DIR/index:
 //   CURRENT            name of the live generation (replaced atomically by rename)
@@ -100,14 +98,7 @@ export async function loadIndex(
   } catch (error) {
     return { ok: false, reason: "corrupt", detail: `manifest unreadable: ${String(error)}` };
   }
-  const expected = {
-    formatVersion: INDEX_FORMAT_VERSION,
-    embedderId: deps.embedder.id,
-    dimensions: deps.embedder.dimensions,
-    lexiconVersion: deps.lexicon.version,
-    analyzerVersion: ANALYZER_VERSION,
-    chunkerVersion: CHUNKER_VERSION,
-  };
+  const expected = indexIdentity(deps);
   for (const [key, value] of Object.entries(expected)) {
     const actual = manifest[key as keyof typeof expected];
     if (actual !== value)

@@ -161,12 +161,7 @@ export class SearchIndex {
       },
     });
     const manifest: IndexManifest = {
-      formatVersion: INDEX_FORMAT_VERSION,
-      embedderId: deps.embedder.id,
-      dimensions: deps.embedder.dimensions,
-      lexiconVersion: deps.lexicon.version,
-      analyzerVersion: ANALYZER_VERSION,
-      chunkerVersion: CHUNKER_VERSION,
+      ...indexIdentity(deps),
       libraryFingerprint,
       articleCount: 0,
       chunkCount: 0,
@@ -374,6 +369,18 @@ export class SearchIndex {
     }
     return magnitude === 0 || norm === 0 ? 0 : dot / (magnitude * Math.sqrt(norm));
   }
+}
+
+/** What an index built now with `deps` is made of; a saved index with another identity is rebuilt. */
+export function indexIdentity(deps: SearchIndexDeps) {
+  return {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedderId: deps.embedder.id,
+    dimensions: deps.embedder.dimensions,
+    lexiconVersion: deps.lexicon.version,
+    analyzerVersion: ANALYZER_VERSION,
+    chunkerVersion: CHUNKER_VERSION,
+  };
 }
 
 function clampWeight(weight: number): number {

@@ -1,17 +1,11 @@
 import type Database from "better-sqlite3";
-import type { ArticleDate } from "../ingest/article-date.ts";
+import type { CleanArticle } from "../ingest/clean-article.ts";
 import { shortHash } from "../text/lexicon.ts";
 import { openDatabase } from "./database.ts";
 
 /** An article as the library keeps it: the cleaned text plus where it came from. */
-export interface Article {
+export interface Article extends Omit<CleanArticle, "titleDerived"> {
   id: string;
-  title: string;
-  body: string;
-  date: ArticleDate | null;
-  url: string | null;
-  site: string | null;
-  author: string | null;
   /** sha256 of the cleaned body; two uploads of the same article share it. */
   contentHash: string;
   origin: "seed" | "upload" | "cli";

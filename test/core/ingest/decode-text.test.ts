@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isCchcError } from "../../../src/core/errors.ts";
 import { decodeText } from "../../../src/core/ingest/decode-text.ts";
-
-function errorCode(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (error) {
-    return isCchcError(error) ? error.code : "OTHER";
-  }
-}
+import { errorCodeOf as errorCode } from "../../helpers/errors.ts";
 
 describe("decodeText", () => {
   it("reads UTF-8 with and without a byte-order mark", () => {

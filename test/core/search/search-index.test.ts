@@ -6,7 +6,13 @@ import { loadIndex, saveIndex } from "../../../src/core/search/index-files.ts";
 import { createLocalEmbedder } from "../../../src/core/search/local-embedder.ts";
 import { SearchIndex } from "../../../src/core/search/search-index.ts";
 import type { Article } from "../../../src/core/store/library-store.ts";
-import { lexicon, openSeedLibrary, tempDir } from "../../helpers/seed-library.ts";
+import {
+  countingEmbedder,
+  lexicon,
+  openSeedLibrary,
+  recordingLogger,
+  tempDir,
+} from "../../helpers/seed-library.ts";
 
 const embedder = createLocalEmbedder(lexicon);
 const deps = { embedder, lexicon };
@@ -137,17 +143,10 @@ describe("index persistence", () => {
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
     delete manifest.files["orama.json"];
     writeFileSync(manifestPath, JSON.stringify(manifest));
-    let embedded = 0;
-    const counting = {
-      ...embedder,
-      embed: async (texts: readonly string[]) => {
-        embedded += texts.length;
-        return embedder.embed(texts);
-      },
-    };
+    const counting = countingEmbedder(embedder);
     const loaded = await loadIndex(bigDir, { embedder: counting, lexicon }, "fp-big");
     if (!loaded.ok) throw new Error(loaded.detail);
-    expect(embedded).toBe(0);
+    expect(counting.count()).toBe(0);
     expect(await results(loaded.index)).toEqual(await results(built));
     expect(loaded.index.removeArticle("c", "fp-big-2")).toBeGreaterThan(0);
     expect(loaded.index.vectorCount).toBe(loaded.index.size);
@@ -190,7 +189,7 @@ describe("Library index lifecycle", () => {
 
     const current = readFileSync(join(first.dataDir, "index", "CURRENT"), "utf8");
     writeFileSync(join(first.dataDir, "index", current, "orama.json"), "{ truncated");
-    const logger = (await import("../../helpers/seed-library.ts")).recordingLogger();
+    const logger = recordingLogger();
     const second = await openSeedLibrary({ dataDir: first.dataDir, logger });
     expect(
       logger.records.some(
@@ -204,16 +203,9 @@ describe("Library index lifecycle", () => {
   it("loads the saved index on restart instead of re-embedding", async () => {
     const first = await openSeedLibrary();
     first.closeKeepingData();
-    let embedded = 0;
-    const counting = {
-      ...embedder,
-      embed: async (texts: readonly string[]) => {
-        embedded += texts.length;
-        return embedder.embed(texts);
-      },
-    };
+    const counting = countingEmbedder(embedder);
     const second = await openSeedLibrary({ dataDir: first.dataDir, embedder: counting });
-    expect(embedded).toBe(0);
+    expect(counting.count()).toBe(0);
     expect(second.library.stats().chunks).toBeGreaterThan(20);
     second.close();
   });

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { importSeeds, prepareArticle } from "../../../src/core/ingest/ingest-article.ts";
 import { LibraryStore } from "../../../src/core/store/library-store.ts";
+import { errorCodeOf } from "../../helpers/errors.ts";
 import { SEEDS_DIR, tempDir } from "../../helpers/seed-library.ts";
 
 const dirs: { remove: () => void }[] = [];
@@ -98,28 +99,23 @@ describe("LibraryStore", () => {
 });
 
 describe("prepareArticle", () => {
-  const code = (fn: () => unknown) => {
-    try {
-      fn();
-      return null;
-    } catch (error) {
-      return (error as { code?: string }).code;
-    }
-  };
-
   it("refuses files that hold no article, with a code for each reason", () => {
-    expect(code(() => prepareArticle({ bytes: Buffer.from(""), origin: "cli" }))).toBe("EMPTY_FILE");
-    expect(code(() => prepareArticle({ bytes: Buffer.from("   \n\t  "), origin: "cli" }))).toBe("EMPTY_FILE");
+    expect(errorCodeOf(() => prepareArticle({ bytes: Buffer.from(""), origin: "cli" }))).toBe("EMPTY_FILE");
+    expect(errorCodeOf(() => prepareArticle({ bytes: Buffer.from("   \n\t  "), origin: "cli" }))).toBe(
+      "EMPTY_FILE",
+    );
     expect(
-      code(() => prepareArticle({ bytes: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), origin: "cli" })),
+      errorCodeOf(() =>
+        prepareArticle({ bytes: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), origin: "cli" }),
+      ),
     ).toBe("BINARY_FILE");
     expect(
-      code(() =>
+      errorCodeOf(() =>
         prepareArticle({ bytes: Buffer.from("Tin liên quan\nLượt xem: 12\nLEAVE A REPLY\n"), origin: "cli" }),
       ),
     ).toBe("EMPTY_ARTICLE");
-    expect(code(() => prepareArticle({ bytes: Buffer.alloc(3 * 1024 * 1024, 0x61), origin: "cli" }))).toBe(
-      "FILE_TOO_BIG",
-    );
+    expect(
+      errorCodeOf(() => prepareArticle({ bytes: Buffer.alloc(3 * 1024 * 1024, 0x61), origin: "cli" })),
+    ).toBe("FILE_TOO_BIG");
   });
 });

@@ -1,0 +1,11 @@
+import { isCchcError } from "../../src/core/errors.ts";
+
+/** The CchcError code `fn` throws, null when it does not throw, "OTHER" for any other error. */
+export function errorCodeOf(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (error) {
+    return isCchcError(error) ? error.code : "OTHER";
+  }
+}
