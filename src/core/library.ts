@@ -14,6 +14,7 @@ import type { Article, LibraryStore } from "./store/library-store.ts";
 import type { Lexicon } from "./text/lexicon.ts";
 
 export const MAX_QUESTION_CHARS = 1000;
+const ARTICLE_CACHE_SIZE = 500;
 
 export interface LibraryDeps {
   store: LibraryStore;
@@ -50,8 +51,10 @@ export class Library {
   readonly store: LibraryStore;
   readonly lexicon: Lexicon;
   private readonly deps: LibraryDeps;
-  private index: SearchIndex;
-  private articleCache = new Map<string, Article>();
+  private readonly index: SearchIndex;
+  private readonly articleCache = new Map<string, Article>();
+  // Index saves run one after another: two at once would race on the generation directories.
+  private persisting: Promise<void> = Promise.resolve();
 
   private constructor(deps: LibraryDeps, index: SearchIndex) {
     this.deps = deps;
@@ -85,27 +88,29 @@ export class Library {
   }
 
   stats(): LibraryStats {
-    const dates = this.store
-      .listArticles()
-      .map((article) => isoArticleDate(article.date))
-      .filter((date): date is string => date !== null)
-      .sort();
+    const { first, last } = this.store.dateRange();
     return {
       articles: this.store.countArticles(),
       chunks: this.index.size,
-      firstDate: dates[0] ?? null,
-      lastDate: dates.at(-1) ?? null,
+      firstDate: isoArticleDate(first),
+      lastDate: isoArticleDate(last),
       embedderId: this.index.manifest.embedderId,
     };
   }
 
+  /** An article by id; recently used ones are kept in memory (answers look up the same few often). */
   article(id: string): Article | null {
-    let article = this.articleCache.get(id);
-    if (!article) {
-      article = this.store.getArticle(id) ?? undefined;
-      if (article) this.articleCache.set(id, article);
+    const cached = this.articleCache.get(id);
+    if (cached) return cached;
+    const article = this.store.getArticle(id);
+    if (article) {
+      this.articleCache.set(id, article);
+      if (this.articleCache.size > ARTICLE_CACHE_SIZE) {
+        const oldest = this.articleCache.keys().next().value;
+        if (oldest !== undefined) this.articleCache.delete(oldest);
+      }
     }
-    return article ?? null;
+    return article;
   }
 
   /** Hybrid search; falls back to full-text only when the question cannot be embedded. */
@@ -169,13 +174,14 @@ export class Library {
     input: Parameters<typeof prepareArticle>[0],
   ): Promise<{ article: Article; added: boolean }> {
     const prepared = prepareArticle(input);
+    const existing = this.store.findByContentHash(prepared.contentHash);
+    if (existing) return { article: existing, added: false };
+    // Only an explicitly chosen id can collide with another article's.
     if (this.store.hasArticle(prepared.id))
       throw new CchcError("DUPLICATE_ARTICLE", `id ${prepared.id} is taken`);
     const result = this.store.addArticle(prepared);
-    if (result.added) {
-      await this.index.addArticles([result.article], this.store.fingerprint());
-      await saveIndex(this.index, this.deps.indexDir);
-    }
+    await this.index.addArticles([result.article], this.store.fingerprint());
+    await this.persist();
     return result;
   }
 
@@ -184,8 +190,17 @@ export class Library {
     if (!this.store.removeArticle(id)) return false;
     this.articleCache.delete(id);
     this.index.removeArticle(id, this.store.fingerprint());
-    await saveIndex(this.index, this.deps.indexDir);
+    await this.persist();
     return true;
+  }
+
+  private persist(): Promise<void> {
+    const next = this.persisting.then(() => saveIndex(this.index, this.deps.indexDir));
+    // A failed save must not block later ones; the caller still sees this one's error.
+    this.persisting = next.catch((error: unknown) =>
+      this.deps.logger.error({ err: error }, "saving the search index failed"),
+    );
+    return next;
   }
 }
 

@@ -59,3 +59,40 @@ describe("Library", () => {
     );
   });
 });
+
+describe("adding and removing articles", () => {
+  const article = (n: number) =>
+    Buffer.from(
+      `Hội nghị cải cách hành chính huyện số ${n}\n\nSáng 2/6, huyện số ${n} tổng kết công tác cải cách hành chính với chỉ số đạt ${80 + n},5 điểm, tăng ${n} bậc so với năm trước theo báo cáo của Ủy ban nhân dân huyện.`,
+    );
+
+  it("makes articles searchable at once, keeps duplicates out, and saves every change", async () => {
+    const first = await openSeedLibrary();
+    const added = await Promise.all(
+      [1, 2, 3].map((n) => first.library.addArticle({ bytes: article(n), origin: "upload" })),
+    );
+    expect(added.every((result) => result.added)).toBe(true);
+    const again = await first.library.addArticle({
+      bytes: article(2),
+      origin: "upload",
+      originalName: "copy.txt",
+    });
+    expect(again).toMatchObject({ added: false, article: { id: added[1]?.article.id } });
+    expect(renderText(await first.library.ask("huyện số 3 đạt bao nhiêu điểm"))).toContain("83,5 điểm");
+    expect(await first.library.removeArticle(added[0]?.article.id ?? "")).toBe(true);
+    expect(await first.library.removeArticle("no-such-article")).toBe(false);
+    first.closeKeepingData();
+
+    const logger = recordingLogger();
+    const second = await openSeedLibrary({ dataDir: first.dataDir, logger });
+    // The saved index matches the store: nothing to rebuild.
+    expect(logger.records.filter((r) => r.message?.includes("rebuilding"))).toEqual([]);
+    expect(second.library.stats().articles).toBe(7);
+    expect(renderText(await second.library.ask("huyện số 2 đạt bao nhiêu điểm"))).toContain("82,5 điểm");
+    second.close();
+  });
+});
+
+function renderText(answer: { parts: { text: string }[] }): string {
+  return answer.parts.map((part) => part.text).join("\n");
+}

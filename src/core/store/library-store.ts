@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { ArticleDate } from "../ingest/article-date.ts";
 import type { CleanArticle } from "../ingest/clean-article.ts";
 import { shortHash } from "../text/lexicon.ts";
 import { openDatabase } from "./database.ts";
@@ -93,6 +94,20 @@ export class LibraryStore {
   listArticles(): Article[] {
     const rows = this.db.prepare("SELECT * FROM articles ORDER BY id").all() as ArticleRow[];
     return rows.map(toArticle);
+  }
+
+  /** The earliest and latest article dates that have a year. */
+  dateRange(): { first: ArticleDate | null; last: ArticleDate | null } {
+    const pick = (order: "ASC" | "DESC") => {
+      const row = this.db
+        .prepare(
+          `SELECT date_year AS year, date_month AS month, date_day AS day FROM articles WHERE date_year IS NOT NULL
+           ORDER BY date_year ${order}, coalesce(date_month, 0) ${order}, coalesce(date_day, 0) ${order} LIMIT 1`,
+        )
+        .get() as ArticleDate | undefined;
+      return row ?? null;
+    };
+    return { first: pick("ASC"), last: pick("DESC") };
   }
 
   countArticles(): number {
