@@ -53,7 +53,7 @@ const schema = z.object({
   LLM_FAILURES_BEFORE_COOLDOWN: z.coerce.number().int().min(1).max(100).default(3),
   LLM_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SEARCH_TOP_K: z.coerce.number().int().min(1).max(50).default(8),
-  ANSWER_MIN_RELEVANCE: z.coerce.number().min(0).max(1).default(0.5),
+  ANSWER_MIN_RELEVANCE: z.coerce.number().min(0).max(1).default(0.45),
 });
 
 export interface Config {

@@ -43,6 +43,10 @@ export interface AskContext {
   signal?: AbortSignal;
 }
 
+// Below this relevance the LLM is not asked: the passages have next to nothing in common with the question.
+// Between it and ANSWER_MIN_RELEVANCE the model decides (it may see a paraphrase the lexical measure misses).
+const OFF_TOPIC_RELEVANCE = 0.25;
+
 const NOTE_BY_REASON: Record<LlmFailureReason, ErrorCode> = {
   timeout: "LLM_TIMEOUT",
   unavailable: "LLM_UNAVAILABLE",
@@ -127,16 +131,15 @@ export class AnswerService {
     hits: Awaited<ReturnType<Library["search"]>>,
     signal?: AbortSignal,
   ): Promise<Answer> {
-    const fallback = (reason: LlmFailureReason | null) =>
-      this.library.searchOnlyAnswer({
-        question,
-        query,
-        hits,
-        note: reason ? ERROR_MESSAGES[NOTE_BY_REASON[reason]] : null,
-      });
-    if (!this.llm) return fallback(null);
+    const searchOnly = this.library.searchOnlyAnswer({ question, query, hits });
+    const fallback = (reason: LlmFailureReason) => ({
+      ...searchOnly,
+      note: ERROR_MESSAGES[NOTE_BY_REASON[reason]],
+    });
+    if (!this.llm) return searchOnly;
     const passages = hits.slice(0, this.llm.maxPassages);
-    if (passages.length === 0) return fallback(null);
+    // Clearly off-topic (the price of gold): no passage to give the model, and nothing for it to get wrong.
+    if (passages.length === 0 || searchOnly.relevance < OFF_TOPIC_RELEVANCE) return searchOnly;
     if (!this.breaker.canCall()) return fallback("cooldown");
 
     const started = this.now();
@@ -144,6 +147,7 @@ export class AnswerService {
     try {
       const { answer, usage } = await composeLlmAnswer({
         question,
+        relevance: searchOnly.relevance,
         language: detectLanguage(question),
         passages,
         allHits: hits,

@@ -25,6 +25,7 @@ function answer(parts: string[], overrides: Partial<Answer> = {}): Answer {
     ],
     hits: [],
     note: null,
+    relevance: 0.9,
     ...overrides,
   };
 }

@@ -106,9 +106,17 @@ describe("LLM answers (real openai SDK against a local server)", () => {
   });
 
   it("abstains when the model says the passages do not answer", async () => {
-    const { service } = await serviceWith(() => chatReply("KHONG_CO_THONG_TIN"));
-    const answer = await service.ask("Giá vàng hôm nay bao nhiêu?");
+    const { service, server } = await serviceWith(() => chatReply("KHONG_CO_THONG_TIN"));
+    const answer = await service.ask("Chỉ số PAR INDEX 2023 của Đà Nẵng là bao nhiêu?");
+    expect(server.requests).toHaveLength(1);
     expect(answer).toMatchObject({ mode: "llm", abstained: true, citations: [] });
+  });
+
+  it("does not ask the model about a clearly off-topic question", async () => {
+    const { service, server } = await serviceWith(goodModel);
+    const answer = await service.ask("Giá vàng hôm nay bao nhiêu?");
+    expect(server.requests).toHaveLength(0);
+    expect(answer).toMatchObject({ mode: "search-only", abstained: true, note: null });
   });
 
   it.each([

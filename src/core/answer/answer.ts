@@ -34,6 +34,8 @@ export interface Answer {
   hits: SearchHit[];
   /** Why this answer is search-only when an LLM was configured (timeout, error…), for the member. */
   note: string | null;
+  /** How well the best passages cover the question, in [0, 1] (see relevanceOf); 0 with no passages. */
+  relevance: number;
 }
 
 const ENGLISH_WORDS = new Set(

@@ -33,6 +33,8 @@ export class LlmFailure extends Error {
 
 export interface LlmAnswerInput {
   question: string;
+  /** The library's own relevance measure for these passages (kept on the answer). */
+  relevance: number;
   language: Language;
   /** The passages the model may cite, numbered [1]..[n] in this order. */
   passages: readonly SearchHit[];
@@ -70,6 +72,7 @@ export async function composeLlmAnswer(
   const text = cleanModelText(completion.text);
   const base = {
     question: input.question,
+    relevance: input.relevance,
     mode: "llm" as const,
     language: input.language,
     hits: [...input.allHits],

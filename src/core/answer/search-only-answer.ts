@@ -28,7 +28,7 @@ export interface SearchOnlyOptions {
 export const DEFAULT_SEARCH_ONLY_OPTIONS: SearchOnlyOptions = {
   passages: 4,
   maxSentences: 3,
-  minRelevance: 0.5,
+  minRelevance: 0.45,
   sentenceRatio: 0.6,
   maxSentenceWords: 70,
 };
@@ -103,13 +103,6 @@ export function composeSearchOnlyAnswer(input: {
     (term) => index.documentFrequency(term),
     index.size,
   );
-  const base = {
-    question: input.question,
-    mode: "search-only" as const,
-    language,
-    hits: [...input.hits],
-    note: input.note ?? null,
-  };
   const entities = namedEntities(input.question).filter((entity) => !isAbbreviationPhrase(entity, lexicon));
 
   const top = input.hits.slice(0, options.passages);
@@ -130,6 +123,14 @@ export function composeSearchOnlyAnswer(input: {
       return relevanceOf(profile, terms, hit.cosine) * (namesEntities(hit) ? 1 : MISSING_ENTITY_FACTOR);
     }),
   );
+  const base = {
+    question: input.question,
+    mode: "search-only" as const,
+    language,
+    hits: [...input.hits],
+    note: input.note ?? null,
+    relevance: Math.round(relevance * 1e6) / 1e6,
+  };
   if (profile.keys.length === 0 || relevance < options.minRelevance) {
     return {
       ...base,
