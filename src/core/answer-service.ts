@@ -1,14 +1,6 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  RateLimitError,
-} from "openai";
 import type { Answer } from "./answer/answer.ts";
 import { detectLanguage } from "./answer/answer.ts";
-import type { LlmFailureReason } from "./answer/llm-answer.ts";
-import { composeLlmAnswer, LlmFailure } from "./answer/llm-answer.ts";
+import { composeLlmAnswer } from "./answer/llm-answer.ts";
 import type { Turn } from "./conversation.ts";
 import { ConversationMemory } from "./conversation.ts";
 import type { ErrorCode } from "./errors.ts";
@@ -18,6 +10,7 @@ import type { Library } from "./library.ts";
 import { validateQuestion } from "./library.ts";
 import type { ChatModel } from "./llm/chat-model.ts";
 import { CircuitBreaker } from "./llm/circuit-breaker.ts";
+import { LlmFailure, type LlmFailureReason } from "./llm/llm-failure.ts";
 import type { Prompts } from "./llm/prompts.ts";
 import { fillTemplate } from "./llm/prompts.ts";
 import type { Logger } from "./logger.ts";
@@ -164,7 +157,8 @@ export class AnswerService {
       );
       return answer;
     } catch (error) {
-      const reason = classifyLlmError(error, deadline);
+      const reason: LlmFailureReason =
+        error instanceof LlmFailure ? error.reason : deadline.aborted ? "timeout" : "bad-output";
       // A model that answered, only badly, is not down: only transport failures count towards the cool-down.
       if (
         reason === "timeout" ||
@@ -224,16 +218,4 @@ export class AnswerService {
     }
     return byRule;
   }
-}
-
-/** Maps an SDK or validation error to why the LLM could not be used. */
-export function classifyLlmError(error: unknown, deadline?: AbortSignal): LlmFailureReason {
-  if (error instanceof LlmFailure) return error.reason;
-  if (deadline?.aborted || error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError)
-    return "timeout";
-  if (error instanceof RateLimitError) return "rate-limited";
-  if (error instanceof APIConnectionError) return "unavailable";
-  if (error instanceof APIError) return "unavailable";
-  if (error instanceof SyntaxError || error instanceof TypeError) return "bad-output";
-  return "unavailable";
 }

@@ -1,5 +1,6 @@
 import { formatArticleDate } from "../ingest/article-date.ts";
 import type { ChatModel, Completion } from "../llm/chat-model.ts";
+import { LlmFailure } from "../llm/llm-failure.ts";
 import type { Prompts } from "../llm/prompts.ts";
 import { fillTemplate } from "../llm/prompts.ts";
 import type { SearchHit } from "../search/search-index.ts";
@@ -11,25 +12,6 @@ import { ABSTAIN_TEXT } from "./search-only-answer.ts";
 
 /** What the model writes, alone, when the passages do not answer the question. */
 export const NOT_ANSWERABLE = "KHONG_CO_THONG_TIN";
-
-export type LlmFailureReason =
-  | "timeout"
-  | "unavailable"
-  | "rate-limited"
-  | "bad-output"
-  | "no-citation"
-  | "leak"
-  | "cooldown";
-
-/** Why an LLM answer could not be used; the caller answers search-only instead. */
-export class LlmFailure extends Error {
-  readonly reason: LlmFailureReason;
-  constructor(reason: LlmFailureReason, detail: string, options?: { cause?: unknown }) {
-    super(`${reason}: ${detail}`, options);
-    this.name = "LlmFailure";
-    this.reason = reason;
-  }
-}
 
 export interface LlmAnswerInput {
   question: string;

@@ -1,4 +1,5 @@
-import type OpenAI from "openai";
+import OpenAI from "openai";
+import { LlmFailure, type LlmFailureReason } from "./llm-failure.ts";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -10,7 +11,10 @@ export interface Completion {
   usage: { promptTokens: number; completionTokens: number } | null;
 }
 
-/** A chat model behind any OpenAI-compatible Chat Completions endpoint; the seam tests and evals use. */
+/**
+ * A chat model behind any OpenAI-compatible Chat Completions endpoint; the seam tests and evals use.
+ * `complete` throws an LlmFailure that says why (timeout, unavailable, rate-limited, bad output).
+ */
 export interface ChatModel {
   readonly model: string;
   complete(
@@ -24,10 +28,21 @@ export function createOpenAiChatModel(client: OpenAI, model: string): ChatModel 
   return {
     model,
     async complete(messages, { signal, maxTokens }) {
-      const response = await client.chat.completions.create(
-        { model, messages: [...messages], temperature: 0.1, max_tokens: maxTokens },
-        { signal },
-      );
+      let response: OpenAI.Chat.Completions.ChatCompletion;
+      try {
+        response = await client.chat.completions.create(
+          { model, messages: [...messages], temperature: 0.1, max_tokens: maxTokens },
+          { signal },
+        );
+      } catch (error) {
+        throw new LlmFailure(
+          classifySdkError(error, signal),
+          error instanceof Error ? error.message : String(error),
+          {
+            cause: error,
+          },
+        );
+      }
       const content = response?.choices?.[0]?.message?.content;
       const usage = response?.usage;
       return {
@@ -38,4 +53,19 @@ export function createOpenAiChatModel(client: OpenAI, model: string): ChatModel 
       };
     },
   };
+}
+
+/** Maps an SDK error (or an aborted deadline) to why the LLM could not be used. */
+function classifySdkError(error: unknown, signal: AbortSignal): LlmFailureReason {
+  if (
+    signal.aborted ||
+    error instanceof OpenAI.APIConnectionTimeoutError ||
+    error instanceof OpenAI.APIUserAbortError
+  ) {
+    return "timeout";
+  }
+  if (error instanceof OpenAI.RateLimitError) return "rate-limited";
+  if (error instanceof OpenAI.APIConnectionError || error instanceof OpenAI.APIError) return "unavailable";
+  // The SDK parsed a body that is not JSON, or JSON of the wrong shape.
+  return "bad-output";
 }
