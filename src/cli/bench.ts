@@ -117,7 +117,7 @@ async function measureIngest(): Promise<{ articles: number; perSecond: number }>
   const start = process.hrtime.bigint();
   for (const article of articles) {
     const raw = `${article.title}\n\n${article.body}\n\nLượt xem: 12\nTin liên quan\n`;
-    store.addArticle(prepareArticle({ bytes: Buffer.from(raw), origin: "cli", id: article.id }));
+    store.addArticle(await prepareArticle({ bytes: Buffer.from(raw), origin: "cli", id: article.id }));
   }
   return { articles: articles.length, perSecond: articles.length / (ms(start) / 1000) };
 }

@@ -173,7 +173,7 @@ export class Library {
   async addArticle(
     input: Parameters<typeof prepareArticle>[0],
   ): Promise<{ article: Article; added: boolean }> {
-    const prepared = prepareArticle(input);
+    const prepared = await prepareArticle(input);
     const existing = this.store.findByContentHash(prepared.contentHash);
     if (existing) return { article: existing, added: false };
     // Only an explicitly chosen id can collide with another article's.

@@ -9,3 +9,13 @@ export function errorCodeOf(fn: () => unknown): string | null {
     return isCchcError(error) ? error.code : "OTHER";
   }
 }
+
+/** The CchcError code the promise returned by `fn` rejects with, null when it resolves. */
+export async function asyncErrorCodeOf(fn: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await fn();
+    return null;
+  } catch (error) {
+    return isCchcError(error) ? error.code : "OTHER";
+  }
+}

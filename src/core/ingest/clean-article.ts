@@ -20,7 +20,10 @@ export interface CleanArticle {
 const MAX_TITLE_WORDS = 35;
 
 /** Strips scraping noise from a news article and extracts title, date, source and author. */
-export function cleanArticle(raw: string, hints: { url?: string | null } = {}): CleanArticle {
+export function cleanArticle(
+  raw: string,
+  hints: { url?: string | null; date?: ArticleDate | null } = {},
+): CleanArticle {
   let lines = tidyWhitespace(
     toNfc(raw)
       .replace(/^\uFEFF/, "")
@@ -37,7 +40,11 @@ export function cleanArticle(raw: string, hints: { url?: string | null } = {}): 
   const url = hints.url ?? source.url;
   const body = paragraphs.join("\n\n");
   const title = header.title ?? deriveTitle(body);
-  const date = resolveArticleDate({ printed: header.printedDate, lead: parseLeadDate(body), url });
+  const date = resolveArticleDate({
+    printed: header.printedDate ?? hints.date ?? null,
+    lead: parseLeadDate(body),
+    url,
+  });
   return {
     title,
     body,

@@ -5,27 +5,24 @@ import { CchcError } from "../errors.ts";
 import type { Article, LibraryStore, NewArticle } from "../store/library-store.ts";
 import { countWords } from "../text/sentences.ts";
 import { cleanArticle } from "./clean-article.ts";
-import { decodeText } from "./decode-text.ts";
+import { readDocument } from "./read-document.ts";
 
 export const CLEANER_VERSION = "clean-v1";
 /** An article with fewer words than this after cleaning is refused as empty (a menu, a stub). */
 export const MIN_ARTICLE_WORDS = 20;
-export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
 
-/** Reads, validates and cleans an article's bytes into something the store can keep. */
-export function prepareArticle(input: {
+/** Reads (text, HTML or .docx), validates and cleans an article's bytes into something the store can keep. */
+export async function prepareArticle(input: {
   bytes: Uint8Array;
   id?: string;
   origin: Article["origin"];
   originalName?: string | null;
   url?: string | null;
-}): NewArticle {
-  if (input.bytes.length > MAX_ARTICLE_BYTES) {
-    throw new CchcError("FILE_TOO_BIG", `${input.bytes.length} bytes > ${MAX_ARTICLE_BYTES}`);
-  }
-  const { text } = decodeText(input.bytes);
+}): Promise<NewArticle> {
+  const document = await readDocument({ bytes: input.bytes, fileName: input.originalName ?? null });
+  const { text } = document;
   if (!text.trim()) throw new CchcError("EMPTY_FILE", "only whitespace");
-  const clean = cleanArticle(text, { url: input.url ?? null });
+  const clean = cleanArticle(text, { url: input.url ?? document.url, date: document.date });
   if (countWords(clean.body) < MIN_ARTICLE_WORDS) {
     throw new CchcError("EMPTY_ARTICLE", `${countWords(clean.body)} words after cleaning`);
   }
@@ -52,10 +49,10 @@ export interface SeedImportReport {
   failed: { file: string; reason: string }[];
 }
 
-const SEED_EXTENSIONS = new Set([".txt", ".md"]);
+const SEED_EXTENSIONS = new Set([".txt", ".md", ".html", ".htm", ".docx"]);
 
 /**
- * Imports every .txt/.md file of `dir` whose content the store does not have yet. Idempotent: the
+ * Imports every .txt/.md/.html/.docx file of `dir` whose content the store does not have yet. Idempotent: the
  * article id is the file name without extension and duplicates are detected by content hash.
  */
 export async function importSeeds(store: LibraryStore, dir: string): Promise<SeedImportReport> {
@@ -70,7 +67,7 @@ export async function importSeeds(store: LibraryStore, dir: string): Promise<See
         report.skipped.push(id);
         continue;
       }
-      const prepared = prepareArticle({
+      const prepared = await prepareArticle({
         bytes: await readFile(join(dir, file)),
         id,
         origin: "seed",

@@ -17,14 +17,14 @@ import {
 const embedder = createLocalEmbedder(lexicon);
 const deps = { embedder, lexicon };
 
-function article(id: string, title: string, body: string): Article {
-  const prepared = prepareArticle({ bytes: Buffer.from(`${title}\n\n${body}`), id, origin: "cli" });
+async function article(id: string, title: string, body: string): Promise<Article> {
+  const prepared = await prepareArticle({ bytes: Buffer.from(`${title}\n\n${body}`), id, origin: "cli" });
   return { ...prepared, addedAt: "2024-01-01T00:00:00.000Z" };
 }
 
 const filler =
   "Hội nghị có sự tham dự của đại diện các sở, ban, ngành và địa phương trong tỉnh, cùng nhiều đại biểu khách mời theo dõi trực tuyến.";
-const ARTICLES = [
+const ARTICLES = await Promise.all([
   article(
     "a",
     "Ủy ban nhân dân tỉnh họp thường kỳ",
@@ -45,7 +45,7 @@ const ARTICLES = [
     "Hành trình số hóa",
     `Hành trình số hóa dữ liệu dân cư được đẩy nhanh với 79,5 triệu thẻ căn cước. ${filler}`,
   ),
-];
+]);
 
 describe("SearchIndex (Vietnamese hybrid search)", () => {
   let index: SearchIndex;

@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { prepareArticle } from "../../../src/core/ingest/ingest-article.ts";
+import { readDocument } from "../../../src/core/ingest/read-document.ts";
+import { asyncErrorCodeOf } from "../../helpers/errors.ts";
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
+
+describe("readDocument and prepareArticle", () => {
+  it("extracts the article from an HTML page, without menus, ads, comments or related links", async () => {
+    const article = await prepareArticle({
+      bytes: fixture("tin-cchc-nghe-an.html"),
+      origin: "upload",
+      originalName: "tin.html",
+    });
+    expect(article.title).toBe("Nghệ An công bố Chỉ số SIPAS năm 2024");
+    expect(article.body).toContain("84,72%, tăng 1,35% so với năm 2023");
+    expect(article.body).toContain("các sở, ngành & địa phương");
+    expect(article.body.split("\n\n").length).toBeGreaterThanOrEqual(3);
+    for (const noise of [
+      "Trang chủ",
+      "Quảng cáo",
+      "Bình luận",
+      "Tin liên quan",
+      "Thời tiết",
+      "Thống kê",
+      "Lượt xem",
+    ]) {
+      expect(article.body, noise).not.toContain(noise);
+    }
+    expect(article.url).toBe(
+      "https://nghean.gov.vn/tin-tuc/2024/12/nghe-an-cong-bo-chi-so-sipas-2024-12345.html",
+    );
+    expect(article.date).toEqual({ year: 2024, month: 12, day: 20 });
+  });
+
+  it("reads a Word .docx", async () => {
+    const article = await prepareArticle({
+      bytes: fixture("so-ket-cchc-thanh-hoa.docx"),
+      origin: "upload",
+      originalName: "so-ket.docx",
+    });
+    expect(article.title).toBe("Hội nghị sơ kết công tác cải cách hành chính 6 tháng đầu năm 2024");
+    expect(article.body).toContain("cắt giảm 132 thủ tục hành chính");
+    expect(article.body).toContain("47,5%");
+  });
+
+  it("refuses what holds no article, with a code for each reason", async () => {
+    const prepare = (bytes: Uint8Array, originalName?: string) => () =>
+      prepareArticle({ bytes, origin: "cli", originalName: originalName ?? null });
+    expect(await asyncErrorCodeOf(prepare(Buffer.from("")))).toBe("EMPTY_FILE");
+    expect(await asyncErrorCodeOf(prepare(Buffer.from("   \n\t  ")))).toBe("EMPTY_FILE");
+    expect(await asyncErrorCodeOf(prepare(Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff])))).toBe("BINARY_FILE");
+    expect(await asyncErrorCodeOf(prepare(Buffer.from("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "vanban.pdf"))).toBe(
+      "UNSUPPORTED_TYPE",
+    );
+    expect(await asyncErrorCodeOf(prepare(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), "x.zip"))).toBe(
+      "UNSUPPORTED_TYPE",
+    );
+    expect(
+      await asyncErrorCodeOf(prepare(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), "hong.docx")),
+    ).toBe("UNSUPPORTED_TYPE");
+    expect(await asyncErrorCodeOf(prepare(Buffer.from("Tin liên quan\nLượt xem: 12\nLEAVE A REPLY\n")))).toBe(
+      "EMPTY_ARTICLE",
+    );
+    const emptyPage =
+      "<!doctype html><html><body><nav><a href='/'>Trang chủ</a></nav><footer>©</footer></body></html>";
+    expect(await asyncErrorCodeOf(prepare(Buffer.from(emptyPage), "trang.html"))).toBe("EMPTY_ARTICLE");
+    expect(await asyncErrorCodeOf(prepare(Buffer.alloc(6 * 1024 * 1024, 0x61)))).toBe("FILE_TOO_BIG");
+  });
+
+  it("recognises HTML without an extension and leaves plain text alone", async () => {
+    expect((await readDocument({ bytes: fixture("tin-cchc-nghe-an.html") })).format).toBe("html");
+    expect((await readDocument({ bytes: Buffer.from("Tin <b>ngắn</b> có dấu nhỏ hơn < 5") })).format).toBe(
+      "text",
+    );
+  });
+});
