@@ -1,5 +1,11 @@
 import type { QueryProfile } from "../search/relevance.ts";
-import { bigramCoverage, keyCoverage, keyMatch, profileQuery } from "../search/relevance.ts";
+import {
+  bigramCoverage,
+  keyCoverage,
+  keyMatch,
+  profileQuery,
+  weightedCoverage,
+} from "../search/relevance.ts";
 import type { SearchHit, SearchIndex } from "../search/search-index.ts";
 import type { Lexicon } from "../text/lexicon.ts";
 import { foldKey } from "../text/normalize.ts";
@@ -225,14 +231,9 @@ function chooseSentences(passages: readonly Passage[], context: Context): Candid
 function sentenceScore(text: string, terms: ReadonlySet<string>, passage: Passage, context: Context): number {
   const { profile } = context;
   const articleTerms = context.articleTerms(passage.hit.articleId);
-  let total = 0;
-  let found = 0;
-  for (const key of profile.keys) {
-    total += key.idf;
-    const own = keyMatch(key, terms);
-    found += key.idf * Math.max(own, CONTEXT_CREDIT * keyMatch(key, articleTerms));
-  }
-  const coverage = total === 0 ? 0 : found / total;
+  const coverage = weightedCoverage(profile, (key) =>
+    Math.max(keyMatch(key, terms), CONTEXT_CREDIT * keyMatch(key, articleTerms)),
+  );
   const evidence = answerEvidence(text, context.question, context.shape);
   return coverage + 0.15 * bigramCoverage(profile, terms) + 0.12 * evidence + 0.05 / (passage.rank + 1);
 }

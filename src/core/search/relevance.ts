@@ -73,18 +73,23 @@ export function keyMatch(key: QueryKey, textTerms: ReadonlySet<string>): number 
   return key.exact ? 0.5 : 1;
 }
 
+/** IDF-weighted average of `match(key)` (each in [0, 1]) over the question's keys, in [0, 1]. */
+export function weightedCoverage(profile: QueryProfile, match: (key: QueryKey) => number): number {
+  let total = 0;
+  let found = 0;
+  for (const key of profile.keys) {
+    total += key.idf;
+    found += key.idf * match(key);
+  }
+  return total === 0 ? 0 : found / total;
+}
+
 /**
  * Share of the question's keys (IDF-weighted) that a text contains, in [0, 1]. `textTerms` holds both
  * term spaces (see termSet).
  */
 export function keyCoverage(profile: QueryProfile, textTerms: ReadonlySet<string>): number {
-  let total = 0;
-  let found = 0;
-  for (const key of profile.keys) {
-    total += key.idf;
-    found += key.idf * keyMatch(key, textTerms);
-  }
-  return total === 0 ? 0 : found / total;
+  return weightedCoverage(profile, (key) => keyMatch(key, textTerms));
 }
 
 /** Share of the question's two-syllable terms that a text contains, in [0, 1]. */
