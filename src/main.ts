@@ -29,9 +29,21 @@ if (config.telegramBotToken) {
       ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
     },
   );
-  const running: RunningBot = config.telegram.webhook
-    ? await startWebhook(bot, logger, config.telegram.webhook)
-    : await startPolling(bot, logger);
+  let running: RunningBot;
+  try {
+    running = config.telegram.webhook
+      ? await startWebhook(bot, logger, config.telegram.webhook)
+      : await startPolling(bot, logger);
+  } catch (error) {
+    // Typically a wrong token (401) or no route to the Bot API server: say so and stop, no stack dump.
+    const description = error instanceof Error ? error.message : String(error);
+    logger.fatal({ err: error }, "could not start the Telegram bot");
+    process.stderr.write(
+      `Không khởi động được bot Telegram: ${description}\nKiểm tra TELEGRAM_BOT_TOKEN và kết nối tới Telegram (TELEGRAM_API_ROOT).\n`,
+    );
+    app.close();
+    process.exit(1);
+  }
   logger.info({ mode: app.modeDescription }, "answering");
   let stopping = false;
   const shutdown = async (signal: string) => {
