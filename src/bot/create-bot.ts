@@ -5,6 +5,7 @@ import { Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotDeps } from "./bot-deps.ts";
 import { accessFeature } from "./features/access.ts";
+import { adminFeature } from "./features/admin.ts";
 import { answerButtonsFeature } from "./features/answer-buttons.ts";
 import { askFeature, createAsker } from "./features/ask.ts";
 import { COMMANDS, startFeature } from "./features/start.ts";
@@ -47,6 +48,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Bot<Context> {
   bot.use(startFeature(deps, (ctx, question) => ask(ctx, question)));
   bot.use(askFeature(deps, ask));
   bot.use(answerButtonsFeature(deps));
+  bot.use(adminFeature(deps));
   bot.use(unhandledFeature());
 
   bot.catch(async (error) => {

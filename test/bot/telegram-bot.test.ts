@@ -204,6 +204,13 @@ describe("Telegram bot (real grammY against a local Bot API server)", () => {
       rating: 1,
       question: PAR,
     });
+    const adminChat = { id: ADMIN.id, type: "private" as const, first_name: "Admin" };
+    telegram.sendText(ADMIN, adminChat, "/feedback");
+    const review = await telegram.waitFor(
+      (call) => isHtmlSend(call) && Number(call.payload.chat_id) === ADMIN.id,
+    );
+    expect(String(review.payload.text)).toContain(`👍`);
+    expect(String(review.payload.text)).toContain(`#${answerId}: ${PAR}`);
 
     const before = telegram.calls.length;
     telegram.press(ALICE, ALICE_CHAT, cite ?? "");
