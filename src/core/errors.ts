@@ -6,7 +6,7 @@ export const ERROR_MESSAGES = {
   EMPTY_FILE: "Tệp trống, không có nội dung để đưa vào thư viện.",
   FILE_TOO_BIG: "Tệp quá lớn (tối đa 5 MB). Vui lòng gửi tệp nhỏ hơn.",
   UNSUPPORTED_TYPE:
-    "Chưa đọc được loại tệp này. Hãy gửi tệp .txt, .md, .html hoặc .docx (PDF chưa được hỗ trợ).",
+    "Chưa đọc được loại tệp này. Hãy gửi tệp .txt, .md, .html, .docx hoặc .pdf (có lớp chữ, không phải bản scan).",
   BINARY_FILE:
     "Tệp này không phải văn bản (có vẻ là tệp nhị phân). Hãy gửi tệp .txt/.md hoặc dán nội dung bài viết.",
   NOT_UTF8: "Không đọc được bảng mã của tệp. Hãy lưu tệp ở dạng UTF-8 rồi gửi lại.",

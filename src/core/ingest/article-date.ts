@@ -1,3 +1,5 @@
+import { foldDiacritics } from "../text/normalize.ts";
+
 /**
  * A publication or event date as far as the article tells it. Any part may be unknown: "Sáng ngày 17/5"
  * gives day and month but no year, and a year is never guessed.
@@ -44,13 +46,13 @@ export function parseFullDate(text: string): ArticleDate | null {
 }
 
 // The lead of a Vietnamese news story dates the event: "Chiều nay, 3/2", "Sáng ngày 17/5", "Ngày 19/4",
-// "Chiều ngày 18/3", optionally with a year.
+// "Chiều ngày 18/3", optionally with a year. Matched accent-free, so text typed without accents dates too.
 const LEAD_DATE =
-  /(?:^|[\s(])(?:sáng|chiều|tối|trưa|đêm|ngày|hôm nay|hôm qua|nay)(?:\s+(?:nay|ngày|qua))?\s*,?\s+(\d{1,2})\/(\d{1,2})(?:\/((?:19|20)\d{2}))?(?!\d)/iu;
+  /(?:^|[\s(])(?:sang|chieu|toi|trua|dem|ngay|hom nay|hom qua|nay)(?:\s+(?:nay|ngay|qua))?\s*,?\s+(\d{1,2})\/(\d{1,2})(?:\/((?:19|20)\d{2}))?(?!\d)/iu;
 
 /** Day and month (and year, when written) from the first lines of an article body. */
 export function parseLeadDate(lead: string): ArticleDate | null {
-  const match = LEAD_DATE.exec(lead.slice(0, 300));
+  const match = LEAD_DATE.exec(foldDiacritics(lead.slice(0, 300)));
   if (!match) return null;
   return validDate(match[3] ? Number(match[3]) : null, Number(match[2]), Number(match[1]));
 }

@@ -7,7 +7,7 @@ import { countWords } from "../text/sentences.ts";
 import { cleanArticle } from "./clean-article.ts";
 import { readDocument } from "./read-document.ts";
 
-export const CLEANER_VERSION = "clean-v1";
+export const CLEANER_VERSION = "clean-v2";
 /** An article with fewer words than this after cleaning is refused as empty (a menu, a stub). */
 export const MIN_ARTICLE_WORDS = 20;
 

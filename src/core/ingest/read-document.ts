@@ -7,7 +7,9 @@ import { decodeText } from "./decode-text.ts";
 
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 
-export type DocumentFormat = "text" | "html" | "docx";
+export type DocumentFormat = "text" | "html" | "docx" | "pdf";
+/** Pages read from a PDF at most (a news article or an official letter is a few pages). */
+const MAX_PDF_PAGES = 50;
 
 /** The text of a document, ready for `cleanArticle`, with what the document itself says about its source. */
 export interface DocumentText {
@@ -26,7 +28,8 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
 
 /**
  * Reads plain text (.txt/.md, any encoding decodeText accepts), an HTML page (the article is extracted with
- * Readability, navigation and comments dropped) or a Word .docx. Anything else is refused with a code.
+ * Readability, navigation and comments dropped), a Word .docx or a PDF with a text layer. Anything else is
+ * refused with a code.
  */
 export async function readDocument(input: {
   bytes: Uint8Array;
@@ -37,7 +40,7 @@ export async function readDocument(input: {
     throw new CchcError("FILE_TOO_BIG", `${bytes.length} bytes > ${MAX_DOCUMENT_BYTES}`);
   if (bytes.length === 0) throw new CchcError("EMPTY_FILE");
   const extension = input.fileName?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? "";
-  if (startsWith(bytes, PDF)) throw new CchcError("UNSUPPORTED_TYPE", "PDF");
+  if (startsWith(bytes, PDF)) return readPdf(bytes);
   if (startsWith(bytes, ZIP)) {
     if (extension !== "docx" && extension !== "")
       throw new CchcError("UNSUPPORTED_TYPE", `zip archive .${extension}`);
@@ -97,6 +100,82 @@ function readHtml(html: string): DocumentText {
     url: url && /^https?:\/\//i.test(url) ? url : null,
     date: isoDate(article.publishedTime ?? published),
   };
+}
+
+interface PdfTextItem {
+  str: string;
+  hasEOL: boolean;
+  transform: number[];
+}
+
+/**
+ * The text layer of a PDF, as paragraphs: visual lines are joined back into paragraphs, and a vertical gap
+ * clearly larger than the usual line spacing starts a new one. A scanned PDF has no text layer and ends as
+ * an empty article.
+ */
+async function readPdf(bytes: Uint8Array): Promise<DocumentText> {
+  // Loaded on demand: pdf.js is large and only PDFs need it.
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  let document: Awaited<ReturnType<typeof getDocument>["promise"]>;
+  try {
+    document = await getDocument({
+      data: new Uint8Array(bytes),
+      isEvalSupported: false,
+      disableFontFace: true,
+      verbosity: 0,
+    }).promise;
+  } catch (error) {
+    throw new CchcError("UNSUPPORTED_TYPE", "unreadable PDF", { cause: error });
+  }
+  try {
+    const paragraphs: string[] = [];
+    for (let number = 1; number <= Math.min(document.numPages, MAX_PDF_PAGES); number++) {
+      const page = await document.getPage(number);
+      const content = await page.getTextContent();
+      paragraphs.push(
+        ...pdfParagraphs(content.items.flatMap((item) => ("str" in item ? [item as PdfTextItem] : []))),
+      );
+    }
+    return { text: paragraphs.join("\n\n"), format: "pdf", url: null, date: null };
+  } finally {
+    await document.destroy();
+  }
+}
+
+function pdfParagraphs(items: readonly PdfTextItem[]): string[] {
+  const lines: { text: string; y: number }[] = [];
+  let current = { text: "", y: Number.NaN };
+  for (const item of items) {
+    const y = item.transform[5] ?? 0;
+    if (current.text && Math.abs(y - current.y) > 1) {
+      lines.push(current);
+      current = { text: "", y };
+    }
+    if (!current.text) current.y = y;
+    current.text += item.str;
+    if (item.hasEOL) {
+      lines.push(current);
+      current = { text: "", y: Number.NaN };
+    }
+  }
+  if (current.text) lines.push(current);
+  const gaps = lines
+    .slice(1)
+    .map((line, i) => Math.abs((lines[i]?.y ?? 0) - line.y))
+    .filter((gap) => gap > 0);
+  const usual = gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0;
+  const paragraphs: string[] = [];
+  let paragraph = "";
+  lines.forEach((line, i) => {
+    const gap = i === 0 ? 0 : Math.abs((lines[i - 1]?.y ?? 0) - line.y);
+    if (paragraph && (gap > usual * 1.5 || gap === 0)) {
+      paragraphs.push(paragraph);
+      paragraph = "";
+    }
+    paragraph = paragraph ? `${paragraph} ${line.text.trim()}` : line.text.trim();
+  });
+  if (paragraph) paragraphs.push(paragraph);
+  return paragraphs.filter((text) => text.trim().length > 0);
 }
 
 function isoDate(value: string | null | undefined): ArticleDate | null {

@@ -45,6 +45,20 @@ describe("readDocument and prepareArticle", () => {
     expect(article.body).toContain("47,5%");
   });
 
+  it("reads the text layer of a PDF and joins its lines back into paragraphs", async () => {
+    const article = await prepareArticle({
+      bytes: fixture("so-ket-cchc-ha-tinh.pdf"),
+      origin: "upload",
+      originalName: "so-ket.pdf",
+    });
+    expect(article.title).toBe("Hoi nghi so ket cong tac cai cach hanh chinh nam 2024");
+    const paragraphs = article.body.split("\n\n");
+    expect(paragraphs).toHaveLength(2);
+    expect(paragraphs[0]).toContain("so ket cong tac cai cach hanh chinh 6 thang dau nam 2024. Theo bao cao");
+    expect(article.body).toContain("52,4%");
+    expect(article.date).toEqual({ year: null, month: 7, day: 10 });
+  });
+
   it("refuses what holds no article, with a code for each reason", async () => {
     const prepare = (bytes: Uint8Array, originalName?: string) => () =>
       prepareArticle({ bytes, origin: "cli", originalName: originalName ?? null });
