@@ -7,7 +7,7 @@ import { isCchcError } from "../core/errors.ts";
 import { formatArticleDate } from "../core/ingest/article-date.ts";
 
 const USAGE = `Usage:
-  npm run ingest -- FILE... [--url URL]   add articles (.txt/.md/.html/.docx), searchable at once
+  npm run ingest -- FILE... [--url URL]   add articles (.txt/.md/.html/.docx/.pdf), searchable at once
   npm run ingest -- --list                list the library
   npm run ingest -- --remove ID           remove an article`;
 

@@ -49,10 +49,10 @@ export interface SeedImportReport {
   failed: { file: string; reason: string }[];
 }
 
-const SEED_EXTENSIONS = new Set([".txt", ".md", ".html", ".htm", ".docx"]);
+const SEED_EXTENSIONS = new Set([".txt", ".md", ".html", ".htm", ".docx", ".pdf"]);
 
 /**
- * Imports every .txt/.md/.html/.docx file of `dir` whose content the store does not have yet. Idempotent: the
+ * Imports every .txt/.md/.html/.docx/.pdf file of `dir` whose content the store does not have yet. Idempotent: the
  * article id is the file name without extension and duplicates are detected by content hash.
  */
 export async function importSeeds(store: LibraryStore, dir: string): Promise<SeedImportReport> {
