@@ -1,4 +1,5 @@
 import type { Answer } from "../core/answer/answer.ts";
+import { partLines } from "../core/answer/answer.ts";
 
 /** Telegram's limit for one message's text, in UTF-16 code units after entity parsing. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -16,8 +17,8 @@ function escapeAttribute(text: string): string {
 }
 
 const LABELS = {
-  vi: { sources: "Nguồn", searchOnly: "chỉ tìm kiếm" },
-  en: { sources: "Sources", searchOnly: "search only" },
+  vi: { sources: "Nguồn" },
+  en: { sources: "Sources" },
 } as const;
 
 /** The lines of an answer as Telegram HTML: note, sentences with [n], then the source list with links. */
@@ -25,9 +26,12 @@ export function answerHtmlLines(answer: Answer): string[] {
   const labels = LABELS[answer.language];
   const lines: string[] = [];
   if (answer.note) lines.push(`<i>${escapeHtml(answer.note)}</i>`, "");
-  for (const part of answer.parts) {
-    lines.push(`${escapeHtml(part.text)}${part.citations.map((n) => ` [${n}]`).join("")}`);
-  }
+  lines.push(
+    ...partLines(
+      answer.parts,
+      (part) => `${escapeHtml(part.text)}${part.citations.map((n) => ` [${n}]`).join("")}`,
+    ),
+  );
   if (answer.citations.length > 0) {
     lines.push("", `<b>${labels.sources}:</b>`);
     for (const citation of answer.citations) {

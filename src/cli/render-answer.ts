@@ -1,10 +1,14 @@
 import type { Answer } from "../core/answer/answer.ts";
+import { partLines } from "../core/answer/answer.ts";
 
 const SOURCES_LABEL = { vi: "Nguồn", en: "Sources" } as const;
 
 /** The answer as plain text for a terminal: sentences with [n], then the numbered source list. */
 export function renderAnswerText(answer: Answer): string {
-  const lines = answer.parts.map((part) => `${part.text}${part.citations.map((n) => ` [${n}]`).join("")}`);
+  const lines = partLines(
+    answer.parts,
+    (part) => `${part.text}${part.citations.map((n) => ` [${n}]`).join("")}`,
+  );
   if (answer.note) lines.unshift(`(${answer.note})`);
   if (answer.citations.length > 0) {
     lines.push("", `${SOURCES_LABEL[answer.language]}:`);

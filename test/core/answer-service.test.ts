@@ -94,6 +94,10 @@ describe("LLM answers (real openai SDK against a local server)", () => {
     const answer = await service.ask(PAR_QUESTION);
     expect(answer.mode).toBe("llm");
     expect(answer.parts.map((part) => part.citations)).toEqual([[1], [1]]);
+    // One paragraph of prose stays one paragraph.
+    expect(renderAnswerText(answer).split("\n")[0]).toBe(
+      "PAR INDEX 2023 đạt 86,06 điểm. [1] Tỉnh đứng thứ 44/63. [1]",
+    );
     expect(renderAnswerText(answer)).not.toMatch(/\[(17|42)\]/);
   });
 

@@ -18,6 +18,19 @@ export interface Citation {
 export interface AnswerPart {
   text: string;
   citations: number[];
+  /** True when the part continues the previous part's paragraph (LLM prose); otherwise it starts a line. */
+  continues?: boolean;
+}
+
+/** Each part as "text [n]", grouped into paragraphs: a part that continues the previous one joins its line. */
+export function partLines(parts: readonly AnswerPart[], format: (part: AnswerPart) => string): string[] {
+  const lines: string[] = [];
+  for (const part of parts) {
+    const text = format(part);
+    if (part.continues && lines.length > 0) lines[lines.length - 1] += ` ${text}`;
+    else lines.push(text);
+  }
+  return lines;
 }
 
 export type AnswerMode = "search-only" | "llm";

@@ -84,7 +84,7 @@ export async function composeLlmAnswer(
       const n = numbering.cite(passage);
       if (!citations.includes(n)) citations.push(n);
     }
-    parts.push({ text: sentence.text, citations });
+    parts.push({ text: sentence.text, citations, ...(sentence.continues ? { continues: true } : {}) });
   }
   if (parts.every((part) => part.citations.length === 0))
     throw new LlmFailure("no-citation", "no citation points to a given passage");
@@ -124,15 +124,15 @@ function cleanModelText(text: string): string {
 const MARKERS = /\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]/g;
 
 /** The answer's sentences with the passage numbers each cites; markers after the full stop count too. */
-export function citedSentences(text: string): { text: string; refs: number[] }[] {
+export function citedSentences(text: string): { text: string; refs: number[]; continues: boolean }[] {
   // "… 86,06 điểm. [1]" → "… 86,06 điểm [1]." so that the marker stays with its sentence.
   const moved = text.replace(
     /([.!?…])\s*((?:\[\d[\d\s,;–-]*\]\s*)+)/gu,
     (_, stop: string, markers: string) => ` ${markers.trim()}${stop}`,
   );
-  const sentences: { text: string; refs: number[] }[] = [];
+  const sentences: { text: string; refs: number[]; continues: boolean }[] = [];
   for (const line of moved.split(/\n+/)) {
-    for (const sentence of splitSentences(line.trim())) {
+    for (const [index, sentence] of splitSentences(line.trim()).entries()) {
       const refs: number[] = [];
       for (const match of sentence.matchAll(MARKERS)) refs.push(...expandRefs(match[1] ?? ""));
       const bare = sentence
@@ -140,7 +140,7 @@ export function citedSentences(text: string): { text: string; refs: number[] }[]
         .replace(/\s+([.,;:!?…])/g, "$1")
         .replace(/\s{2,}/g, " ")
         .trim();
-      if (bare) sentences.push({ text: bare, refs });
+      if (bare) sentences.push({ text: bare, refs, continues: index > 0 });
     }
   }
   return sentences;
