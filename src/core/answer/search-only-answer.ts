@@ -19,7 +19,7 @@ import type { QuestionShape } from "./question-shape.ts";
 import { answerEvidence, namedEntities, questionShape } from "./question-shape.ts";
 
 export interface SearchOnlyOptions {
-  /** Passages whose sentences may be quoted (plus the neighbours of the best two). */
+  /** Passages whose sentences may be quoted (plus their neighbours in the article). */
   passages: number;
   /** At most this many sentences in an answer. */
   maxSentences: number;
@@ -176,11 +176,11 @@ function isAbbreviationPhrase(entity: string, lexicon: Lexicon): boolean {
   return lexicon.abbreviations.some((entry) => entry.forms.some((form) => form.join(" ").includes(entity)));
 }
 
-/** The best passages, then the passages around the best two: an answer often sits one passage away. */
+/** The best passages, then the passages around them: an answer often sits one passage away. */
 function passagesToRead(top: readonly SearchHit[], index: Pick<SearchIndex, "passage">): Passage[] {
   const passages: Passage[] = top.map((hit, rank) => ({ hit, rank }));
   const seen = new Set(top.map((hit) => hit.chunkId));
-  for (const hit of top.slice(0, 2)) {
+  for (const hit of top) {
     for (const position of [hit.position - 1, hit.position + 1]) {
       const id = `${hit.articleId}#${position}`;
       if (position < 0 || seen.has(id)) continue;
