@@ -99,7 +99,7 @@ export class AnswerService {
         ? this.memory.recent(context.chatId, this.now())
         : [];
     const query = await this.standaloneQuery(question, history, context.signal);
-    const hits = await this.library.search(query, this.library.searchOptions());
+    const hits = await this.library.search(query);
     const answer = await this.compose(question, query, hits, context.signal);
     if (context.chatId) {
       this.memory.remember(context.chatId, {

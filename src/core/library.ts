@@ -113,9 +113,13 @@ export class Library {
     return article;
   }
 
-  /** Hybrid search; falls back to full-text only when the question cannot be embedded. */
-  async search(question: string, options: Partial<SearchOptions> = {}): Promise<SearchHit[]> {
+  /**
+   * Hybrid search with the configured defaults (overridden by `overrides`); falls back to full-text only
+   * when the question cannot be embedded.
+   */
+  async search(question: string, overrides: Partial<SearchOptions> = {}): Promise<SearchHit[]> {
     const text = validateQuestion(question);
+    const options = { ...this.deps.defaults?.search, ...overrides };
     let vector: number[] | null = null;
     if (options.mode !== "fulltext") {
       try {
@@ -130,17 +134,12 @@ export class Library {
   /** Answers from the library alone (search-only mode). */
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const text = validateQuestion(question);
-    const hits = await this.search(text, this.searchOptions(options.search));
+    const hits = await this.search(text, options.search);
     return this.searchOnlyAnswer({
       question: text,
       hits,
       ...(options.answer ? { options: options.answer } : {}),
     });
-  }
-
-  /** Search options for a question: configuration defaults, overridden per call. */
-  searchOptions(overrides: Partial<SearchOptions> = {}): Partial<SearchOptions> {
-    return { ...this.deps.defaults?.search, ...overrides };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { renderAnswerText } from "../cli/render-answer.ts";
+import type { Answer } from "../core/answer/answer.ts";
 import type { AnswerService } from "../core/answer-service.ts";
 import type { Library } from "../core/library.ts";
 import type { SearchMode } from "../core/search/search-index.ts";
@@ -78,40 +79,41 @@ function articleOrder(hits: readonly { articleId: string }[]): string[] {
   return [...new Set(hits.map((hit) => hit.articleId))];
 }
 
+/** Runs the evaluation set through any way of answering. */
+async function evaluateWith(
+  setup: string,
+  questions: readonly EvalQuestion[],
+  answer: (question: string) => Promise<Answer>,
+): Promise<EvalMetrics> {
+  const outcomes: Outcome[] = [];
+  for (const question of questions) {
+    const result = await answer(question.question);
+    outcomes.push({
+      articleIds: articleOrder(result.hits),
+      answer: renderAnswerText(result),
+      abstained: result.abstained,
+    });
+  }
+  return score(setup, questions, outcomes);
+}
+
 /** Runs the evaluation set through the library in one search mode. */
-export async function evaluateLibrary(
+export function evaluateLibrary(
   library: Library,
   questions: readonly EvalQuestion[],
   mode: SearchMode,
 ): Promise<EvalMetrics> {
-  const outcomes: Outcome[] = [];
-  for (const question of questions) {
-    const answer = await library.ask(question.question, { search: { mode } });
-    outcomes.push({
-      articleIds: articleOrder(answer.hits),
-      answer: renderAnswerText(answer),
-      abstained: answer.abstained,
-    });
-  }
-  return score(mode === "hybrid" ? "hybrid (cchc-bot)" : `${mode} only (cchc-bot)`, questions, outcomes);
+  const setup = mode === "hybrid" ? "hybrid (cchc-bot)" : `${mode} only (cchc-bot)`;
+  return evaluateWith(setup, questions, (question) => library.ask(question, { search: { mode } }));
 }
 
 /** Runs the evaluation set through the full answer path (LLM when configured, with its fallback). */
-export async function evaluateAnswers(
+export function evaluateAnswers(
   answers: AnswerService,
   questions: readonly EvalQuestion[],
   setup: string,
 ): Promise<EvalMetrics> {
-  const outcomes: Outcome[] = [];
-  for (const question of questions) {
-    const answer = await answers.ask(question.question);
-    outcomes.push({
-      articleIds: articleOrder(answer.hits),
-      answer: renderAnswerText(answer),
-      abstained: answer.abstained,
-    });
-  }
-  return score(setup, questions, outcomes);
+  return evaluateWith(setup, questions, (question) => answers.ask(question));
 }
 
 /** Runs the evaluation set against Orama with default settings over the same chunks. */
