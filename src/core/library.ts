@@ -4,7 +4,7 @@ import { composeSearchOnlyAnswer } from "./answer/search-only-answer.ts";
 import { CchcError } from "./errors.ts";
 import { isoArticleDate } from "./ingest/article-date.ts";
 import type { SeedImportReport } from "./ingest/ingest-article.ts";
-import { importSeeds, prepareArticle } from "./ingest/ingest-article.ts";
+import { importSeeds, prepareArticle, recleanOutdated } from "./ingest/ingest-article.ts";
 import type { Logger } from "./logger.ts";
 import type { Embedder } from "./search/embedder.ts";
 import { loadIndex, saveIndex } from "./search/index-files.ts";
@@ -67,6 +67,13 @@ export class Library {
   static async open(deps: LibraryDeps): Promise<{ library: Library; seeds: SeedImportReport | null }> {
     const seeds = deps.seedsDir ? await importSeeds(deps.store, deps.seedsDir) : null;
     for (const failure of seeds?.failed ?? []) deps.logger.warn(failure, "seed article not imported");
+    const reclean = recleanOutdated(deps.store);
+    if (reclean.recleaned.length > 0)
+      deps.logger.info(
+        { articles: reclean.recleaned.length },
+        "articles cleaned again by the current cleaner",
+      );
+    for (const kept of reclean.kept) deps.logger.warn(kept, "article not cleaned again");
     const fingerprint = deps.store.fingerprint();
     const loaded = await loadIndex(deps.indexDir, deps, fingerprint);
     if (loaded.ok) {

@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateQuestion } from "../../src/core/library.ts";
 import type { Embedder } from "../../src/core/search/embedder.ts";
 import { createLocalEmbedder } from "../../src/core/search/local-embedder.ts";
+import { LibraryStore } from "../../src/core/store/library-store.ts";
 import { errorCodeOf as codeOf } from "../helpers/errors.ts";
 import { lexicon, openSeedLibrary, recordingLogger } from "../helpers/seed-library.ts";
 
@@ -96,3 +98,31 @@ describe("adding and removing articles", () => {
 function renderText(answer: { parts: { text: string }[] }): string {
   return answer.parts.map((part) => part.text).join("\n");
 }
+
+describe("cleaner upgrades", () => {
+  it("cleans stored articles again when the cleaner changed, keeping ids and added dates", async () => {
+    const first = await openSeedLibrary();
+    const id = "001_259d2cb143c2386b";
+    const before = first.library.article(id);
+    first.closeKeepingData();
+
+    // What an older cleaner might have left: furniture in the body, another title.
+    const store = LibraryStore.open(join(first.dataDir, "library.sqlite"));
+    store.database
+      .prepare(
+        "UPDATE articles SET body = body || '\n\nLượt xem: 374\n\nTin liên quan', title = 'cũ', cleaner_version = 'clean-v0' WHERE id = ?",
+      )
+      .run(id);
+    store.close();
+
+    const logger = recordingLogger();
+    const second = await openSeedLibrary({ dataDir: first.dataDir, logger });
+    const after = second.library.article(id);
+    expect(after?.title).toBe(before?.title);
+    expect(after?.body).toBe(before?.body);
+    expect(after?.addedAt).toBe(before?.addedAt);
+    expect(logger.records.some((r) => r.message?.includes("cleaned again"))).toBe(true);
+    expect(renderText(await second.library.ask("PAR INDEX 2023 Quảng Bình"))).toContain("86,06");
+    second.close();
+  });
+});

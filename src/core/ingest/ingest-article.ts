@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { CchcError } from "../errors.ts";
-import type { Article, LibraryStore, NewArticle } from "../store/library-store.ts";
+import type { Article, LibraryStore, NewArticle, RawArticle } from "../store/library-store.ts";
 import { countWords } from "../text/sentences.ts";
 import { cleanArticle } from "./clean-article.ts";
 import { readDocument } from "./read-document.ts";
@@ -11,7 +11,7 @@ export const CLEANER_VERSION = "clean-v2";
 /** An article with fewer words than this after cleaning is refused as empty (a menu, a stub). */
 export const MIN_ARTICLE_WORDS = 20;
 
-/** Reads (text, HTML or .docx), validates and cleans an article's bytes into something the store can keep. */
+/** Reads (text, HTML, .docx or PDF), validates and cleans an article's bytes into something the store can keep. */
 export async function prepareArticle(input: {
   bytes: Uint8Array;
   id?: string;
@@ -20,15 +20,25 @@ export async function prepareArticle(input: {
   url?: string | null;
 }): Promise<NewArticle> {
   const document = await readDocument({ bytes: input.bytes, fileName: input.originalName ?? null });
-  const { text } = document;
-  if (!text.trim()) throw new CchcError("EMPTY_FILE", "only whitespace");
-  const clean = cleanArticle(text, { url: input.url ?? document.url, date: document.date });
+  return cleanToArticle({
+    rawText: document.text,
+    sourceHints: { url: input.url ?? document.url, date: document.date },
+    ...(input.id ? { id: input.id } : {}),
+    origin: input.origin,
+    originalName: input.originalName ?? null,
+  });
+}
+
+/** Cleans a document's text into an article; also used to clean stored articles again (same id). */
+export function cleanToArticle(raw: Omit<RawArticle, "id"> & { id?: string }): NewArticle {
+  if (!raw.rawText.trim()) throw new CchcError("EMPTY_FILE", "only whitespace");
+  const clean = cleanArticle(raw.rawText, raw.sourceHints);
   if (countWords(clean.body) < MIN_ARTICLE_WORDS) {
     throw new CchcError("EMPTY_ARTICLE", `${countWords(clean.body)} words after cleaning`);
   }
   const contentHash = createHash("sha256").update(clean.body.replace(/\s+/g, " ")).digest("hex");
   return {
-    id: input.id ?? `a_${contentHash.slice(0, 16)}`,
+    id: raw.id ?? `a_${contentHash.slice(0, 16)}`,
     title: clean.title,
     body: clean.body,
     date: clean.date,
@@ -36,11 +46,39 @@ export async function prepareArticle(input: {
     site: clean.site,
     author: clean.author,
     contentHash,
-    origin: input.origin,
-    originalName: input.originalName ?? null,
-    rawText: text,
+    origin: raw.origin,
+    originalName: raw.originalName,
+    rawText: raw.rawText,
     cleanerVersion: CLEANER_VERSION,
+    sourceHints: raw.sourceHints,
   };
+}
+
+/**
+ * Cleans again, from their raw text, the stored articles that an older cleaner produced, so that cleaner
+ * improvements reach the whole library. Ids and added dates stay; an article whose new text would be empty
+ * or identical to another article's is left as it is (and reported).
+ */
+export function recleanOutdated(store: LibraryStore): {
+  recleaned: string[];
+  kept: { id: string; reason: string }[];
+} {
+  const report = { recleaned: [] as string[], kept: [] as { id: string; reason: string }[] };
+  for (const raw of store.outdatedArticles(CLEANER_VERSION)) {
+    try {
+      const article = cleanToArticle(raw);
+      const twin = store.findByContentHash(article.contentHash);
+      if (twin && twin.id !== raw.id) {
+        report.kept.push({ id: raw.id, reason: `same content as ${twin.id}` });
+        continue;
+      }
+      store.replaceArticle(article);
+      report.recleaned.push(raw.id);
+    } catch (error) {
+      report.kept.push({ id: raw.id, reason: error instanceof CchcError ? error.code : String(error) });
+    }
+  }
+  return report;
 }
 
 export interface SeedImportReport {

@@ -51,6 +51,9 @@ const MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (kind, id)
    );`,
+  // 3: what the document itself said about its source (HTML canonical URL, published date), so that an
+  // article can be cleaned again from raw_text when the cleaner improves
+  `ALTER TABLE articles ADD COLUMN source_hints TEXT;`,
 ];
 
 /** Opens (creating and migrating if needed) the SQLite database at `path`; ":memory:" for tests. */

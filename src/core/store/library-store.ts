@@ -15,7 +15,26 @@ export interface Article extends Omit<CleanArticle, "titleDerived"> {
   addedAt: string;
 }
 
-export type NewArticle = Omit<Article, "addedAt"> & { rawText: string; cleanerVersion: string };
+/** What a document said about itself (an HTML page's canonical URL and published date, a --url given). */
+export interface SourceHints {
+  url: string | null;
+  date: ArticleDate | null;
+}
+
+export type NewArticle = Omit<Article, "addedAt"> & {
+  rawText: string;
+  cleanerVersion: string;
+  sourceHints: SourceHints;
+};
+
+/** A stored article's raw material, for cleaning it again. */
+export interface RawArticle {
+  id: string;
+  rawText: string;
+  sourceHints: SourceHints;
+  origin: Article["origin"];
+  originalName: string | null;
+}
 
 interface ArticleRow {
   id: string;
@@ -58,20 +77,49 @@ export class LibraryStore {
     this.db
       .prepare(
         `INSERT INTO articles (id, title, body, date_year, date_month, date_day, url, site, author,
-           content_hash, origin, original_name, raw_text, cleaner_version, added_at)
+           content_hash, origin, original_name, raw_text, cleaner_version, source_hints, added_at)
          VALUES (@id, @title, @body, @year, @month, @day, @url, @site, @author,
-           @contentHash, @origin, @originalName, @rawText, @cleanerVersion, @addedAt)`,
+           @contentHash, @origin, @originalName, @rawText, @cleanerVersion, @sourceHints, @addedAt)`,
       )
-      .run({
-        ...article,
-        year: article.date?.year ?? null,
-        month: article.date?.month ?? null,
-        day: article.date?.day ?? null,
-        addedAt: now.toISOString(),
-      });
+      .run({ ...columnsOf(article), addedAt: now.toISOString() });
     const stored = this.getArticle(article.id);
     if (!stored) throw new Error(`article ${article.id} vanished after insert`);
     return { article: stored, added: true };
+  }
+
+  /** Articles cleaned by another cleaner version than `cleanerVersion`, with their raw text. */
+  outdatedArticles(cleanerVersion: string): RawArticle[] {
+    const rows = this.db
+      .prepare(
+        "SELECT id, raw_text, source_hints, origin, original_name FROM articles WHERE cleaner_version != ? ORDER BY id",
+      )
+      .all(cleanerVersion) as {
+      id: string;
+      raw_text: string;
+      source_hints: string | null;
+      origin: Article["origin"];
+      original_name: string | null;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      rawText: row.raw_text,
+      sourceHints: row.source_hints
+        ? (JSON.parse(row.source_hints) as SourceHints)
+        : { url: null, date: null },
+      origin: row.origin,
+      originalName: row.original_name,
+    }));
+  }
+
+  /** Replaces an article's cleaned fields (same id; when it was added does not change). */
+  replaceArticle(article: NewArticle): void {
+    this.db
+      .prepare(
+        `UPDATE articles SET title = @title, body = @body, date_year = @year, date_month = @month, date_day = @day,
+           url = @url, site = @site, author = @author, content_hash = @contentHash, raw_text = @rawText,
+           cleaner_version = @cleanerVersion, source_hints = @sourceHints WHERE id = @id`,
+      )
+      .run(columnsOf(article));
   }
 
   getArticle(id: string): Article | null {
@@ -145,6 +193,16 @@ export class LibraryStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function columnsOf(article: NewArticle) {
+  return {
+    ...article,
+    year: article.date?.year ?? null,
+    month: article.date?.month ?? null,
+    day: article.date?.day ?? null,
+    sourceHints: JSON.stringify(article.sourceHints),
+  };
 }
 
 function toArticle(row: ArticleRow): Article {

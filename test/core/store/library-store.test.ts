@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { importSeeds, prepareArticle } from "../../../src/core/ingest/ingest-article.ts";
+import { importSeeds, prepareArticle, recleanOutdated } from "../../../src/core/ingest/ingest-article.ts";
 import { LibraryStore } from "../../../src/core/store/library-store.ts";
 import { SEEDS_DIR, tempDir } from "../../helpers/seed-library.ts";
 
@@ -94,5 +94,33 @@ describe("LibraryStore", () => {
     (store as unknown as { db: { pragma: (s: string) => void } }).db.pragma("user_version = 99");
     store.close();
     expect(() => temp.open()).toThrow(/newer than this program/);
+  });
+
+  it("leaves an article as it is when cleaning it again would duplicate another or empty it", async () => {
+    const store = openTemp().open();
+    const a = store.addArticle(
+      await prepareArticle({ bytes: Buffer.from(`Bản tin số một\n\n${body(1)}`), origin: "cli" }),
+    ).article;
+    const b = store.addArticle(
+      await prepareArticle({ bytes: Buffer.from(`Bản tin số hai\n\n${body(2)}`), origin: "cli" }),
+    ).article;
+    const c = store.addArticle(
+      await prepareArticle({ bytes: Buffer.from(`Bản tin số ba\n\n${body(3)}`), origin: "cli" }),
+    ).article;
+    const update = store.database.prepare(
+      "UPDATE articles SET raw_text = ?, cleaner_version = 'old' WHERE id = ?",
+    );
+    update.run(`Bản tin số một\n\n${body(2)}`, a.id); // would become a copy of B
+    update.run("Tin liên quan", c.id); // would become empty
+    const report = recleanOutdated(store);
+    expect(report.recleaned).toEqual([]);
+    expect(report.kept).toEqual(
+      [
+        { id: a.id, reason: `same content as ${b.id}` },
+        { id: c.id, reason: "EMPTY_ARTICLE" },
+      ].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    );
+    expect(store.getArticle(a.id)?.body).toBe(a.body);
+    store.close();
   });
 });
