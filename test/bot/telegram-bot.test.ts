@@ -35,6 +35,7 @@ afterEach(async () => {
 
 async function startBot(
   options: {
+    beforeStart?: (telegram: Awaited<ReturnType<typeof startTelegramServer>>) => void;
     settings?: Partial<BotDeps["settings"]>;
     answers?: AnswerService;
     perMinute?: number;
@@ -64,6 +65,7 @@ async function startBot(
     apiRoot: telegram.apiRoot,
     throttle: options.throttle ?? false,
   });
+  options.beforeStart?.(telegram);
   const running: RunningBot = await startPolling(bot, logger);
   cleanups.push(async () => {
     await running.stop();
@@ -238,6 +240,28 @@ describe("Telegram bot (real grammY against a local Bot API server)", () => {
     // The failed indicator is logged (possibly after the answer went out), never surfaced to the member.
     await vi.waitFor(() =>
       expect(logger.records.some((r) => r.message === "sendChatAction failed")).toBe(true),
+    );
+  });
+
+  it("keeps working when setMyCommands and answerCallbackQuery fail", async () => {
+    const { telegram, deps, logger } = await startBot({
+      beforeStart: (server) => {
+        server.fail("setMyCommands", 400, "Bad Request: too many commands", 5);
+        server.fail("answerCallbackQuery", 400, "Bad Request: query is too old", 5);
+      },
+    });
+    expect(logger.records.some((r) => r.message === "setMyCommands failed")).toBe(true);
+    telegram.sendText(ALICE, ALICE_CHAT, PAR);
+    const answer = await telegram.waitFor(
+      (call) => isHtmlSend(call) && Number(call.payload.chat_id) === ALICE.id,
+    );
+    const up = buttons(answer)[1] ?? "";
+    telegram.press(ALICE, ALICE_CHAT, up);
+    await vi.waitFor(() =>
+      expect(deps.answerLog.feedback().some((f) => f.answerId === Number(up.split(":")[1]))).toBe(true),
+    );
+    await vi.waitFor(() =>
+      expect(logger.records.some((r) => r.message === "answerCallbackQuery failed")).toBe(true),
     );
   });
 
