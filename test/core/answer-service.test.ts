@@ -135,6 +135,33 @@ describe("LLM answers (real openai SDK against a local server)", () => {
     expect(renderAnswerText(answer)).toContain("86,06 điểm");
   });
 
+  it("switches to max_completion_tokens when a model refuses max_tokens", async () => {
+    const { service, server } = await serviceWith((request) => {
+      const body = request.body as { max_tokens?: number; temperature?: number };
+      if (body.max_tokens !== undefined || body.temperature !== undefined) {
+        return {
+          status: 400,
+          body: {
+            error: {
+              message:
+                "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+              type: "invalid_request_error",
+            },
+          },
+        };
+      }
+      return goodModel(request);
+    });
+    expect((await service.ask(PAR_QUESTION)).mode).toBe("llm");
+    expect((await service.ask(PAR_QUESTION)).mode).toBe("llm");
+    // One refused request, then every request in the accepted form.
+    expect(server.requests.map((r) => "max_completion_tokens" in (r.body as object))).toEqual([
+      false,
+      true,
+      true,
+    ]);
+  });
+
   it("answers search-only within the timeout plus a second when the model is slow", async () => {
     const { service } = await serviceWith((request) => ({ ...goodModel(request), delayMs: 5000 }), {
       timeoutMs: 400,

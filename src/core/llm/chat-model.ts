@@ -23,17 +23,36 @@ export interface ChatModel {
   ): Promise<Completion>;
 }
 
-/** Chat Completions through the official SDK: every compatible server (vLLM, Ollama, LM Studio…) speaks it. */
+/**
+ * Chat Completions through the official SDK: every compatible server (vLLM, Ollama, LM Studio…) speaks it.
+ * Newer OpenAI reasoning models refuse `max_tokens` and a custom `temperature`; after such a 400 the model
+ * is asked again with `max_completion_tokens` and no temperature, and keeps that form from then on.
+ */
 export function createOpenAiChatModel(client: OpenAI, model: string): ChatModel {
+  let reasoningStyle = false;
+  const request = (messages: readonly ChatMessage[], maxTokens: number, signal: AbortSignal) =>
+    client.chat.completions.create(
+      reasoningStyle
+        ? { model, messages: [...messages], max_completion_tokens: maxTokens }
+        : { model, messages: [...messages], temperature: 0.1, max_tokens: maxTokens },
+      { signal },
+    );
   return {
     model,
     async complete(messages, { signal, maxTokens }) {
       let response: OpenAI.Chat.Completions.ChatCompletion;
       try {
-        response = await client.chat.completions.create(
-          { model, messages: [...messages], temperature: 0.1, max_tokens: maxTokens },
-          { signal },
-        );
+        try {
+          response = await request(messages, maxTokens, signal);
+        } catch (error) {
+          const unsupported =
+            error instanceof OpenAI.BadRequestError &&
+            /max_tokens|temperature/.test(error.message) &&
+            !reasoningStyle;
+          if (!unsupported) throw error;
+          reasoningStyle = true;
+          response = await request(messages, maxTokens, signal);
+        }
       } catch (error) {
         throw new LlmFailure(
           classifySdkError(error, signal),
