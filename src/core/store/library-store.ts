@@ -175,21 +175,6 @@ export class LibraryStore {
     return shortHash(rows.map((row) => `${row.id}:${row.content_hash}`).join("\n"));
   }
 
-  getMeta(key: string): string | null {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as
-      | { value: string }
-      | undefined;
-    return row?.value ?? null;
-  }
-
-  setMeta(key: string, value: string): void {
-    this.db
-      .prepare(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      )
-      .run(key, value);
-  }
-
   close(): void {
     if (this.db.open) this.db.close();
   }
