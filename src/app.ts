@@ -9,7 +9,10 @@ import type { Logger } from "./core/logger.ts";
 import type { Embedder } from "./core/search/embedder.ts";
 import { createLocalEmbedder } from "./core/search/local-embedder.ts";
 import { createOpenAiEmbedder } from "./core/search/openai-embedder.ts";
+import { importSeeds } from "./core/ingest/ingest-article.ts";
+import { readSavedManifest } from "./core/search/index-files.ts";
 import { LibraryStore } from "./core/store/library-store.ts";
+import { checkStoreIntegrity } from "./core/store/store-integrity.ts";
 import type { Lexicon } from "./core/text/lexicon.ts";
 import { loadLexicon } from "./core/text/lexicon.ts";
 
@@ -18,14 +21,24 @@ export interface App {
   answers: AnswerService;
   /** One line for banners and logs: which answer mode and which embedder. */
   modeDescription: string;
-  close: () => void;
+  /** Saves what is pending and closes the store. */
+  close: () => Promise<void>;
+}
+
+export interface AppOptions {
+  /** Never write the saved index (`ask`, listings). */
+  readOnly?: boolean;
 }
 
 /** Opens the store, chooses the embedder and LLM, and opens the library, as every entry point needs. */
-export async function openApp(config: Readonly<Config>, logger: Logger): Promise<App> {
+export async function openApp(
+  config: Readonly<Config>,
+  logger: Logger,
+  options: AppOptions = {},
+): Promise<App> {
   const lexicon = loadLexicon();
   const prompts = loadPrompts();
-  const store = LibraryStore.open(join(config.dataDir, "library.sqlite"));
+  const store = LibraryStore.open(storePath(config));
   try {
     const client = config.openai.apiKey || config.openai.baseUrl ? createClient(config) : null;
     const embedder = await chooseEmbedder(config, client, lexicon, logger);
@@ -36,6 +49,7 @@ export async function openApp(config: Readonly<Config>, logger: Logger): Promise
       indexDir: join(config.dataDir, "index"),
       logger,
       seedsDir: config.seedsDir,
+      ...(options.readOnly ? { readOnly: true } : {}),
       defaults: {
         search: { limit: config.search.topK },
         answer: { minRelevance: config.search.minRelevance },
@@ -54,7 +68,37 @@ export async function openApp(config: Readonly<Config>, logger: Logger): Promise
       { mode: answers.mode, llmModel: config.llm?.model ?? null, embedder: embedder.id },
       "answer mode",
     );
-    return { library, answers, modeDescription, close: () => store.close() };
+    const close = async () => {
+      try {
+        await library.close();
+      } finally {
+        store.close();
+      }
+    };
+    return { library, answers, modeDescription, close };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** Where the store lives: DATA_DIR/library.sqlite. */
+export function storePath(config: Readonly<Config>): string {
+  return join(config.dataDir, "library.sqlite");
+}
+
+/**
+ * Opens only the store (listings and `--show` need no index), with the same integrity check and seed
+ * import as a full start.
+ */
+export async function openStoreOnly(config: Readonly<Config>, logger: Logger): Promise<LibraryStore> {
+  const store = LibraryStore.open(storePath(config));
+  try {
+    const indexDir = join(config.dataDir, "index");
+    checkStoreIntegrity(store, await readSavedManifest(indexDir), indexDir);
+    const seeds = await importSeeds(store, config.seedsDir);
+    if (seeds.added.length) logger.info({ added: seeds.added }, "seed articles imported");
+    return store;
   } catch (error) {
     store.close();
     throw error;

@@ -54,6 +54,11 @@ const schema = z.object({
   LLM_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SEARCH_TOP_K: z.coerce.number().int().min(1).max(50).default(8),
   ANSWER_MIN_RELEVANCE: z.coerce.number().min(0).max(1).default(0.45),
+  // Telegram lets bots download files of at most 20 MB.
+  UPLOAD_MAX_MB: z.coerce.number().min(0.1).max(20).default(10),
+  URL_FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
+  URL_FETCH_ALLOW_LOOPBACK: flag,
+  LIBRARY_SYNC_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(2000),
 });
 
 export interface Config {
@@ -82,6 +87,14 @@ export interface Config {
     cooldownMs: number;
   } | null;
   search: { topK: number; minRelevance: number };
+  uploads: {
+    maxBytes: number;
+    urlTimeoutMs: number;
+    /** Lets /add <url> fetch from 127.0.0.1 (tests only); private and link-local addresses stay refused. */
+    allowLoopbackUrls: boolean;
+  };
+  /** How often a running program looks for articles added or removed by another process. */
+  librarySyncIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -150,5 +163,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
           }
         : null,
     search: { topK: e.SEARCH_TOP_K, minRelevance: e.ANSWER_MIN_RELEVANCE },
+    uploads: {
+      maxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
+      urlTimeoutMs: e.URL_FETCH_TIMEOUT_MS,
+      allowLoopbackUrls: e.URL_FETCH_ALLOW_LOOPBACK,
+    },
+    librarySyncIntervalMs: e.LIBRARY_SYNC_INTERVAL_MS,
   });
 }

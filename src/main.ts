@@ -1,5 +1,5 @@
 import { openApp } from "./app.ts";
-import { bootstrap } from "./bootstrap.ts";
+import { bootstrap, orExit } from "./bootstrap.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { RateLimiter } from "./bot/rate-limit.ts";
 import { type RunningBot, startPolling, startWebhook } from "./bot/run-bot.ts";
@@ -10,7 +10,9 @@ import { AnswerLog } from "./core/store/answer-log.ts";
 // Composition root: configuration, store, index, answer service, then the adapter the configuration asks
 // for — the Telegram bot with a token, a console chat without.
 const { config, logger } = bootstrap();
-const app = await openApp(config, logger);
+const app = await orExit(() => openApp(config, logger));
+// Articles added or removed by another process (npm run ingest, a second bot) become searchable here too.
+app.library.follow(config.librarySyncIntervalMs);
 
 if (config.telegramBotToken) {
   const database = app.library.store.database;
@@ -41,7 +43,7 @@ if (config.telegramBotToken) {
     process.stderr.write(
       `Không khởi động được bot Telegram: ${description}\nKiểm tra TELEGRAM_BOT_TOKEN và kết nối tới Telegram (TELEGRAM_API_ROOT).\n`,
     );
-    app.close();
+    await app.close();
     process.exit(1);
   }
   logger.info({ mode: app.modeDescription }, "answering");
@@ -51,18 +53,18 @@ if (config.telegramBotToken) {
     stopping = true;
     logger.info({ signal }, "shutting down: no new updates, finishing answers in flight");
     await running.stop();
-    app.close();
+    await app.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 } else {
-  const stop = () => {
-    app.close();
+  const stop = async () => {
+    await app.close();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
   try {
     await runConsoleChat({
       library: app.library,
@@ -73,6 +75,6 @@ if (config.telegramBotToken) {
       interactive: Boolean(process.stdin.isTTY),
     });
   } finally {
-    app.close();
+    await app.close();
   }
 }

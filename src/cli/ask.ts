@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { openApp } from "../app.ts";
-import { bootstrap } from "../bootstrap.ts";
+import { bootstrap, orExit } from "../bootstrap.ts";
 import type { AnswerService } from "../core/answer-service.ts";
 import { isCchcError } from "../core/errors.ts";
 import { answerToJson, renderAnswerText } from "./render-answer.ts";
@@ -21,12 +21,12 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const { config, logger } = bootstrap();
-  const { answers, close } = await openApp(config, logger);
+  const { answers, close } = await orExit(() => openApp(config, logger, { readOnly: true }));
   try {
     if (values.jsonl) return await answerLines(answers);
     return await answerOne(answers, positionals.join(" "), Boolean(values.json));
   } finally {
-    close();
+    await close();
   }
 }
 

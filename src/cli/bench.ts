@@ -46,7 +46,7 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
   const articles = syntheticArticles(store.listArticles(), target);
 
   const buildStart = process.hrtime.bigint();
-  const index = await SearchIndex.build(articles, { embedder, lexicon }, "bench");
+  const index = await SearchIndex.build(articles, { embedder, lexicon }, { libraryId: "bench", changeSeq: 1 });
   const buildMs = ms(buildStart);
   const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
 
@@ -57,7 +57,7 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
     await saveIndex(index, tmp);
     saveMs = ms(saveStart);
     const loadStart = process.hrtime.bigint();
-    const loaded = await loadIndex(tmp, { embedder, lexicon }, "bench");
+    const loaded = await loadIndex(tmp, { embedder, lexicon });
     coldStartMs = loaded.ok ? ms(loadStart) : `failed: ${loaded.reason}`;
   } catch (error) {
     coldStartMs = `failed: ${error instanceof Error ? error.message.slice(0, 60) : String(error)}`;

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { openApp } from "../app.ts";
-import { bootstrap } from "../bootstrap.ts";
+import { bootstrap, orExit } from "../bootstrap.ts";
 import { EVAL_SETS, loadEvalSet } from "../eval/eval-set.ts";
 import type { EvalMetrics } from "../eval/run-eval.ts";
 import { evaluateAnswers, evaluateLibrary, evaluatePlainOrama } from "../eval/run-eval.ts";
@@ -25,7 +25,7 @@ const { values } = parseArgs({
   },
 });
 const { config, logger } = bootstrap();
-const { library, answers, close } = await openApp(config, logger);
+const { library, answers, close } = await orExit(() => openApp(config, logger, { readOnly: true }));
 try {
   const stats = library.stats();
   process.stdout.write(
@@ -54,5 +54,5 @@ try {
     }
   }
 } finally {
-  close();
+  await close();
 }

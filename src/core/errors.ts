@@ -12,6 +12,8 @@ export const ERROR_MESSAGES = {
   NOT_UTF8: "Không đọc được bảng mã của tệp. Hãy lưu tệp ở dạng UTF-8 rồi gửi lại.",
   EMPTY_ARTICLE: "Sau khi làm sạch, bài viết không còn nội dung nào. Hãy kiểm tra lại tệp.",
   DUPLICATE_ARTICLE: "Bài viết này đã có trong thư viện.",
+  NOTHING_TO_UNDO: "Không có thay đổi nào để hoàn tác.",
+  UNDO_STALE: "Bài viết đã được thay đổi sau đó nên không hoàn tác được nữa.",
   EMPTY_QUESTION: "Bạn hãy nhập câu hỏi, ví dụ: «Chỉ số PAR INDEX 2023 của Quảng Bình là bao nhiêu?»",
   QUESTION_TOO_LONG: "Câu hỏi quá dài. Hãy hỏi ngắn gọn hơn (tối đa 1.000 ký tự).",
   INDEX_CORRUPT: "Chỉ mục tìm kiếm bị hỏng và đang được dựng lại.",
@@ -30,11 +32,12 @@ export class CchcError extends Error {
   readonly code: ErrorCode;
   readonly userMessage: string;
 
-  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(detail ? `${code}: ${detail}` : code, options);
+  /** `userMessage` replaces the code's standard message when the situation needs specifics (a limit). */
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; userMessage?: string }) {
+    super(detail ? `${code}: ${detail}` : code, options?.cause === undefined ? {} : { cause: options.cause });
     this.name = "CchcError";
     this.code = code;
-    this.userMessage = ERROR_MESSAGES[code];
+    this.userMessage = options?.userMessage ?? ERROR_MESSAGES[code];
   }
 }
 

@@ -4,17 +4,20 @@ import { composeSearchOnlyAnswer } from "./answer/search-only-answer.ts";
 import { CchcError } from "./errors.ts";
 import { isoArticleDate } from "./ingest/article-date.ts";
 import type { SeedImportReport } from "./ingest/ingest-article.ts";
-import { importSeeds, prepareArticle, recleanOutdated } from "./ingest/ingest-article.ts";
+import { cleanToArticle, importSeeds, prepareArticle, recleanOutdated } from "./ingest/ingest-article.ts";
 import type { Logger } from "./logger.ts";
 import type { Embedder } from "./search/embedder.ts";
-import { loadIndex, saveIndex } from "./search/index-files.ts";
+import { loadIndex, readSavedManifest, saveIndex } from "./search/index-files.ts";
 import type { SearchHit, SearchOptions } from "./search/search-index.ts";
 import { SearchIndex } from "./search/search-index.ts";
-import type { Article, LibraryStore } from "./store/library-store.ts";
+import type { Actor, Article, AuditAction, LibraryStore, NewArticle } from "./store/library-store.ts";
+import { checkStoreIntegrity } from "./store/store-integrity.ts";
 import type { Lexicon } from "./text/lexicon.ts";
 
 export const MAX_QUESTION_CHARS = 1000;
 const ARTICLE_CACHE_SIZE = 500;
+// Saving the whole index costs seconds at tens of thousands of passages: a burst of uploads is saved once.
+const DEFAULT_PERSIST_DELAY_MS = 3000;
 
 export interface LibraryDeps {
   store: LibraryStore;
@@ -27,6 +30,10 @@ export interface LibraryDeps {
   seedsDir?: string;
   /** Defaults for every question (configuration); per-call options override them. */
   defaults?: AskOptions;
+  /** Never write the saved index (read-only commands such as `ask`). */
+  readOnly?: boolean;
+  /** The index is saved this long after the last change; `flush()` saves at once. */
+  persistDelayMs?: number;
 }
 
 export interface LibraryStats {
@@ -43,9 +50,38 @@ export interface AskOptions {
   answer?: Partial<SearchOnlyOptions>;
 }
 
+/** A document to add: its bytes and what is known about where it came from. */
+export interface DocumentInput {
+  bytes: Uint8Array;
+  origin: Article["origin"];
+  originalName?: string | null;
+  url?: string | null;
+  /** Who adds it, for the audit log ("telegram:123 Lan", "cli"). */
+  actor?: Actor;
+}
+
 /**
- * The library as the adapters see it: articles in the store, a search index derived from them, and
- * questions answered from both. Telegram, the CLI and the console chat all go through this class.
+ * What adding a document did: a new article, the same content already there, or a new version of the
+ * article published at the same URL (same id). `auditId` names the change for undo (null when nothing
+ * changed).
+ */
+export interface IngestOutcome {
+  status: "added" | "duplicate" | "updated";
+  article: Article;
+  passages: number;
+  auditId: number | null;
+}
+
+/** What following the store's change log did to the index. */
+export interface SyncReport {
+  indexed: number;
+  removed: number;
+}
+
+/**
+ * The library as the adapters see it: articles in the store (the source of truth, shared by every
+ * process), a search index derived from them that follows the store's change log, and questions answered
+ * from both. Telegram, the CLI and the console chat all go through this class.
  */
 export class Library {
   readonly store: LibraryStore;
@@ -53,8 +89,11 @@ export class Library {
   private readonly deps: LibraryDeps;
   private readonly index: SearchIndex;
   private readonly articleCache = new Map<string, Article>();
-  // Index saves run one after another: two at once would race on the generation directories.
-  private persisting: Promise<void> = Promise.resolve();
+  // Index changes and saves run one after another, never interleaved.
+  private queue: Promise<unknown> = Promise.resolve();
+  private persistTimer: NodeJS.Timeout | null = null;
+  private dirty = false;
+  private followTimer: NodeJS.Timeout | null = null;
 
   private constructor(deps: LibraryDeps, index: SearchIndex) {
     this.deps = deps;
@@ -63,8 +102,12 @@ export class Library {
     this.index = index;
   }
 
-  /** Imports seeds, then loads the saved index or rebuilds it (with a warning) when it is unusable. */
+  /**
+   * Checks that the store is the one the saved index was built from, imports seeds, loads the saved index
+   * (or builds one when it is unusable) and reconciles it with the store by article ids and content hashes.
+   */
   static async open(deps: LibraryDeps): Promise<{ library: Library; seeds: SeedImportReport | null }> {
+    checkStoreIntegrity(deps.store, await readSavedManifest(deps.indexDir), deps.indexDir);
     const seeds = deps.seedsDir ? await importSeeds(deps.store, deps.seedsDir) : null;
     for (const failure of seeds?.failed ?? []) deps.logger.warn(failure, "seed article not imported");
     const reclean = recleanOutdated(deps.store);
@@ -74,20 +117,28 @@ export class Library {
         "articles cleaned again by the current cleaner",
       );
     for (const kept of reclean.kept) deps.logger.warn(kept, "article not cleaned again");
-    const fingerprint = deps.store.fingerprint();
-    const loaded = await loadIndex(deps.indexDir, deps, fingerprint);
-    if (loaded.ok) {
+    const libraryId = deps.store.libraryId;
+    const loaded = await loadIndex(deps.indexDir, deps);
+    let index: SearchIndex;
+    if (loaded.ok && loaded.index.manifest.libraryId === libraryId) {
       deps.logger.debug({ chunks: loaded.index.size }, "search index loaded");
-      return { library: new Library(deps, loaded.index), seeds };
+      index = loaded.index;
+    } else {
+      const reason = loaded.ok ? { reason: "other-store", detail: "built from another store" } : loaded;
+      const level = reason.reason === "missing" ? "info" : "warn";
+      deps.logger[level](
+        { reason: reason.reason, detail: reason.detail },
+        "building the search index from the store",
+      );
+      index = await SearchIndex.build([], deps, { libraryId, changeSeq: 0 });
     }
-    const level = loaded.reason === "missing" || loaded.reason === "stale" ? "info" : "warn";
-    deps.logger[level](
-      { reason: loaded.reason, detail: loaded.detail },
-      "rebuilding the search index from the store",
-    );
-    const index = await SearchIndex.build(deps.store.listArticles(), deps, fingerprint);
-    await saveIndex(index, deps.indexDir);
-    return { library: new Library(deps, index), seeds };
+    const library = new Library(deps, index);
+    const report = await library.reconcile();
+    if (report.indexed + report.removed > 0) {
+      deps.logger.info(report, "search index reconciled with the store");
+      await library.flush();
+    }
+    return { library, seeds };
   }
 
   get searchIndex(): SearchIndex {
@@ -118,6 +169,11 @@ export class Library {
       }
     }
     return article;
+  }
+
+  /** How many passages of an article are in the index. */
+  passageCount(articleId: string): number {
+    return this.index.passageCount(articleId);
   }
 
   /**
@@ -173,39 +229,184 @@ export class Library {
   }
 
   /**
-   * Cleans, stores and indexes one article; searchable when this resolves. A duplicate (same content)
-   * is not stored twice: `added` is false and the existing article is returned.
+   * Reads, cleans, stores and indexes one document; searchable when this resolves. The same content again
+   * is reported as a duplicate; new content at the URL of a stored article updates that article (same id).
    */
-  async addArticle(
-    input: Parameters<typeof prepareArticle>[0],
-  ): Promise<{ article: Article; added: boolean }> {
+  async addDocument(input: DocumentInput): Promise<IngestOutcome> {
     const prepared = await prepareArticle(input);
-    const existing = this.store.findByContentHash(prepared.contentHash);
-    if (existing) return { article: existing, added: false };
+    const actor = input.actor ?? input.origin;
+    const outcome = this.storeDocument(prepared, actor);
+    await this.sync();
+    return { ...outcome, passages: this.passageCount(outcome.article.id) };
+  }
+
+  private storeDocument(prepared: NewArticle, actor: Actor): Omit<IngestOutcome, "passages"> {
+    const duplicate = this.store.findByContentHash(prepared.contentHash);
+    if (duplicate) return { status: "duplicate", article: duplicate, auditId: null };
+    const previous = prepared.url ? this.store.findByUrl(prepared.url) : null;
+    if (previous) {
+      const { article, auditId } = this.store.updateArticle(
+        { ...prepared, id: previous.id, origin: previous.origin },
+        { actor },
+      );
+      return { status: "updated", article, auditId };
+    }
     // Only an explicitly chosen id can collide with another article's.
     if (this.store.hasArticle(prepared.id))
       throw new CchcError("DUPLICATE_ARTICLE", `id ${prepared.id} is taken`);
-    const result = this.store.addArticle(prepared);
-    await this.index.addArticles([result.article], this.store.fingerprint());
-    await this.persist();
-    return result;
+    const { article, added, auditId } = this.store.addArticle(prepared, { actor });
+    return { status: added ? "added" : "duplicate", article, auditId };
   }
 
-  /** Removes an article from the store and the index; false when there is no such article. */
-  async removeArticle(id: string): Promise<boolean> {
-    if (!this.store.removeArticle(id)) return false;
-    this.articleCache.delete(id);
-    this.index.removeArticle(id, this.store.fingerprint());
-    await this.persist();
-    return true;
+  /** Removes an article from the store and the index; null when there is no such article. */
+  async removeArticle(id: string, actor: Actor = "system"): Promise<{ article: Article; auditId: number } | null> {
+    const removed = this.store.removeArticle(id, { actor });
+    if (removed) await this.sync();
+    return removed;
   }
 
-  private persist(): Promise<void> {
-    const next = this.persisting.then(() => saveIndex(this.index, this.deps.indexDir));
-    // A failed save must not block later ones; the caller still sees this one's error.
-    this.persisting = next.catch((error: unknown) =>
-      this.deps.logger.error({ err: error }, "saving the search index failed"),
-    );
+  /**
+   * Undoes the change recorded as audit entry `auditId` — an addition is removed, an update or a removal
+   * restores the previous version — unless the article changed again since (then UNDO_STALE).
+   */
+  async undo(auditId: number, actor: Actor): Promise<{ action: AuditAction; article: Article }> {
+    const entry = this.store.auditEntry(auditId);
+    if (!entry || entry.action === "undo") throw new CchcError("NOTHING_TO_UNDO", `audit ${auditId}`);
+    const current = this.store.getArticle(entry.articleId);
+    const unchanged =
+      entry.action === "remove" ? current === null : current?.contentHash === entry.contentHash;
+    if (!unchanged) throw new CchcError("UNDO_STALE", `article ${entry.articleId} changed since`);
+    let article: Article;
+    if (entry.action === "add") {
+      const removed = this.store.removeArticle(entry.articleId, { actor, action: "undo" });
+      if (!removed) throw new CchcError("UNDO_STALE", `article ${entry.articleId} is gone`);
+      article = removed.article;
+    } else {
+      if (!entry.previous) throw new CchcError("NOTHING_TO_UNDO", `audit ${auditId} kept no earlier version`);
+      const restored = cleanToArticle(entry.previous);
+      article =
+        entry.action === "update"
+          ? this.store.updateArticle(restored, { actor, action: "undo" }).article
+          : this.store.addArticle(restored, { actor, action: "undo" }).article;
+    }
+    await this.sync();
+    return { action: entry.action, article };
+  }
+
+  /**
+   * Brings the index up to date with the store's change log: what this or another process (the ingest
+   * CLI, a second bot) added, updated or removed since the last sync. Cheap when nothing changed.
+   */
+  sync(): Promise<SyncReport> {
+    return this.serialized(async () => {
+      const applied = this.index.manifest.changeSeq;
+      const { seq, articleIds } = this.store.changesSince(applied);
+      // A log older than the index: the store was restored from a backup. Compare everything.
+      if (seq < applied) return this.reconcileNow();
+      if (articleIds.length === 0) return { indexed: 0, removed: 0 };
+      const present = new Map(this.store.getArticles(articleIds).map((article) => [article.id, article]));
+      let removed = 0;
+      for (const id of articleIds) {
+        this.articleCache.delete(id);
+        if (!present.has(id) && this.index.contentHashOf(id) !== undefined) {
+          this.index.removeArticle(id);
+          removed++;
+        }
+      }
+      const changed = [...present.values()].filter((a) => this.index.contentHashOf(a.id) !== a.contentHash);
+      await this.index.addArticles(changed);
+      this.index.markSynced(seq);
+      this.schedulePersist();
+      return { indexed: changed.length, removed };
+    });
+  }
+
+  /** Compares the whole index with the store by ids and content hashes and fixes what differs. */
+  reconcile(): Promise<SyncReport> {
+    return this.serialized(() => this.reconcileNow());
+  }
+
+  private async reconcileNow(): Promise<SyncReport> {
+    const { seq, hashes } = this.store.contentHashes();
+    let removed = 0;
+    for (const { id } of this.index.indexedArticles()) {
+      if (hashes.has(id)) continue;
+      this.index.removeArticle(id);
+      this.articleCache.delete(id);
+      removed++;
+    }
+    const stale = [...hashes]
+      .filter(([id, hash]) => this.index.contentHashOf(id) !== hash)
+      .map(([id]) => id)
+      .sort();
+    for (const id of stale) this.articleCache.delete(id);
+    await this.index.addArticles(this.store.getArticles(stale));
+    const changed = stale.length + removed > 0 || this.index.manifest.changeSeq !== seq;
+    this.index.markSynced(seq);
+    if (changed) this.schedulePersist();
+    return { indexed: stale.length, removed };
+  }
+
+  /**
+   * Follows the store's change log every `intervalMs`, so that articles added or removed by another
+   * process become searchable (or stop being cited) without a restart. Returns a function that stops.
+   */
+  follow(intervalMs: number): () => void {
+    this.stopFollowing();
+    const timer = setInterval(() => {
+      this.sync().catch((error: unknown) =>
+        this.deps.logger.error({ err: error }, "following the library's changes failed"),
+      );
+    }, intervalMs);
+    timer.unref();
+    this.followTimer = timer;
+    return () => this.stopFollowing();
+  }
+
+  private stopFollowing(): void {
+    if (this.followTimer) clearInterval(this.followTimer);
+    this.followTimer = null;
+  }
+
+  private schedulePersist(): void {
+    this.dirty = true;
+    if (this.deps.readOnly || this.persistTimer) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = null;
+      this.flush().catch((error: unknown) =>
+        this.deps.logger.error({ err: error }, "saving the search index failed"),
+      );
+    }, this.deps.persistDelayMs ?? DEFAULT_PERSIST_DELAY_MS);
+    this.persistTimer.unref();
+  }
+
+  /** Saves the index now if it changed since the last save (a read-only library never saves). */
+  flush(): Promise<void> {
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = null;
+    return this.serialized(async () => {
+      if (!this.dirty || this.deps.readOnly) return;
+      this.dirty = false;
+      try {
+        const result = await saveIndex(this.index, this.deps.indexDir);
+        this.deps.logger.debug({ result, changeSeq: this.index.manifest.changeSeq }, "search index saved");
+      } catch (error) {
+        this.dirty = true;
+        throw error;
+      }
+    });
+  }
+
+  /** Stops following the store and saves what is not saved yet. The store is closed by its owner. */
+  async close(): Promise<void> {
+    this.stopFollowing();
+    await this.flush();
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    // One failure must not block later work; the caller still sees it.
+    this.queue = next.catch(() => undefined);
     return next;
   }
 }

@@ -234,7 +234,7 @@ describe("LLM answers (real openai SDK against a local server)", () => {
 
 describe("prompt injection in article text", () => {
   it("keeps article text inside the data block and refuses an answer that leaks the system prompt", async () => {
-    const injected = await seeded.library.addArticle({
+    const injected = await seeded.library.addDocument({
       origin: "cli",
       bytes: Buffer.from(
         [

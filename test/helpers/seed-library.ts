@@ -32,7 +32,7 @@ export function recordingLogger(): Logger & {
 
 /** Opens a library over the seeds in `dataDir` (a fresh temp dir unless given). */
 export async function openSeedLibrary(
-  options: { dataDir?: string; embedder?: Embedder; logger?: Logger } = {},
+  options: { dataDir?: string; embedder?: Embedder; logger?: Logger; readOnly?: boolean } = {},
 ) {
   const dir = options.dataDir ? { path: options.dataDir, remove: () => {} } : tempDir();
   const store = LibraryStore.open(join(dir.path, "library.sqlite"));
@@ -44,16 +44,24 @@ export async function openSeedLibrary(
     indexDir: join(dir.path, "index"),
     logger,
     seedsDir: SEEDS_DIR,
+    ...(options.readOnly ? { readOnly: true } : {}),
   });
   return {
     library,
     seeds,
+    store,
     dataDir: dir.path,
-    close: () => {
+    /** Saves what is pending, closes the store and deletes the data. */
+    close: async () => {
+      await library.close();
       store.close();
       dir.remove();
     },
-    closeKeepingData: () => store.close(),
+    /** Saves what is pending and closes the store, as a stopping program does. */
+    closeKeepingData: async () => {
+      await library.close();
+      store.close();
+    },
   };
 }
 

@@ -72,7 +72,7 @@ export function recleanOutdated(store: LibraryStore): {
         report.kept.push({ id: raw.id, reason: `same content as ${twin.id}` });
         continue;
       }
-      store.replaceArticle(article);
+      store.updateArticle(article);
       report.recleaned.push(raw.id);
     } catch (error) {
       report.kept.push({ id: raw.id, reason: error instanceof CchcError ? error.code : String(error) });
@@ -84,6 +84,8 @@ export function recleanOutdated(store: LibraryStore): {
 export interface SeedImportReport {
   added: string[];
   skipped: string[];
+  /** Seeds an admin removed: they stay removed. */
+  removed: string[];
   failed: { file: string; reason: string }[];
 }
 
@@ -94,7 +96,7 @@ const SEED_EXTENSIONS = new Set([".txt", ".md", ".html", ".htm", ".docx", ".pdf"
  * article id is the file name without extension and duplicates are detected by content hash.
  */
 export async function importSeeds(store: LibraryStore, dir: string): Promise<SeedImportReport> {
-  const report: SeedImportReport = { added: [], skipped: [], failed: [] };
+  const report: SeedImportReport = { added: [], skipped: [], removed: [], failed: [] };
   const files = (await readdir(dir))
     .filter((file) => SEED_EXTENSIONS.has(extname(file).toLowerCase()))
     .sort();
@@ -105,13 +107,17 @@ export async function importSeeds(store: LibraryStore, dir: string): Promise<See
         report.skipped.push(id);
         continue;
       }
+      if (store.wasRemoved(id)) {
+        report.removed.push(id);
+        continue;
+      }
       const prepared = await prepareArticle({
         bytes: await readFile(join(dir, file)),
         id,
         origin: "seed",
         originalName: file,
       });
-      const { added } = store.addArticle(prepared);
+      const { added } = store.addArticle(prepared, { actor: "seeds" });
       (added ? report.added : report.skipped).push(id);
     } catch (error) {
       report.failed.push({ file, reason: error instanceof CchcError ? error.code : String(error) });

@@ -1,18 +1,21 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RawData } from "@orama/orama";
-import type { ChunkDocument, IndexManifest, SearchIndexDeps } from "./search-index.ts";
+import type { ChunkDocument, IndexedArticle, IndexManifest, SearchIndexDeps } from "./search-index.ts";
 import { indexIdentity, SearchIndex } from "./search-index.ts";
 
 // On-disk layout under DATA_DIR/index:
 //   CURRENT            name of the live generation (replaced atomically by rename)
 //   <generation>/      manifest.json, orama.json (Orama's save() without documents and vectors),
-//                      docs.json, chunks.json (article → chunk ids), vectors.bin (raw Float32)
+//                      docs.json, articles.json (id, content hash, chunk ids), vectors.bin (raw Float32)
+//   LOCK/              held (mkdir is atomic) while a process compares and swaps CURRENT
 // orama.json is left out when it would exceed V8's string limit (~512 MB, around 50k chunks); loading
 // then re-inserts the documents with their saved vectors — slower, but still without re-embedding.
 // A generation is written completely under a temporary name and renamed before CURRENT points to it, so
-// a crash mid-save leaves the previous index intact.
+// a crash mid-save leaves the previous index intact. Several processes may save: CURRENT only ever moves
+// to a generation that reflects at least as much of the store's change log as the one it names, and the
+// generation it replaced is kept until the next swap, so a process still reading it is not cut off.
 
 interface StoredManifest extends IndexManifest {
   files: Record<string, { bytes: number; sha256: string }>;
@@ -26,9 +29,23 @@ interface RawWithVectors {
   docs: unknown;
 }
 
-/** Writes the index under `dir`, atomically replacing the previous one. */
-export async function saveIndex(index: SearchIndex, dir: string): Promise<void> {
+const LOCK_WAIT_MS = 10_000;
+// A lock older than this was left by a process that died while holding it.
+const LOCK_STALE_MS = 30_000;
+// Temporary generations of other processes younger than this may still be being written.
+const TEMPORARY_GRACE_MS = 10 * 60_000;
+
+export type SaveResult = "saved" | "superseded";
+
+/**
+ * Writes the index under `dir` and makes it the live generation, unless the live one already reflects as
+ * much of the store as this one ("superseded": another process saved a newer state; nothing is lost,
+ * since the store holds every article).
+ */
+export async function saveIndex(index: SearchIndex, dir: string): Promise<SaveResult> {
   await mkdir(dir, { recursive: true });
+  const live = await readSavedManifest(dir);
+  if (live && supersedes(live, index.manifest)) return "superseded";
   const raw = index.raw() as unknown as RawWithVectors & Record<string, unknown>;
   const vectorIndex = raw.index.vectorIndexes.embedding ?? { size: index.manifest.dimensions, vectors: [] };
   const vectors = packVectors(vectorIndex.vectors, index.manifest.dimensions);
@@ -40,7 +57,7 @@ export async function saveIndex(index: SearchIndex, dir: string): Promise<void> 
   const files: Record<string, Buffer> = {
     ...snapshotOf(withoutVectors),
     "docs.json": Buffer.from(JSON.stringify(raw.docs)),
-    "chunks.json": Buffer.from(JSON.stringify([...index.chunkMap()])),
+    "articles.json": Buffer.from(JSON.stringify(index.indexedArticles())),
     "vectors.bin": vectors,
   };
   const manifest: StoredManifest = {
@@ -50,17 +67,77 @@ export async function saveIndex(index: SearchIndex, dir: string): Promise<void> 
       Object.entries(files).map(([name, data]) => [name, { bytes: data.length, sha256: sha256(data) }]),
     ),
   };
-  const generation = `g-${Date.now()}-${randomBytes(3).toString("hex")}`;
+  const generation = `g-${Date.now()}-${randomBytes(4).toString("hex")}`;
   const temporary = join(dir, `${generation}.tmp`);
   await mkdir(temporary, { recursive: true });
   for (const [name, data] of Object.entries(files)) await writeFile(join(temporary, name), data);
   await writeFile(join(temporary, "manifest.json"), JSON.stringify(manifest, null, 2));
-  await rename(temporary, join(dir, generation));
-  await writeFile(join(dir, "CURRENT.tmp"), generation);
-  await rename(join(dir, "CURRENT.tmp"), join(dir, "CURRENT"));
+  // The generation keeps its temporary name until it goes live: other processes' clean-up leaves young
+  // temporary directories alone, so a finished generation waiting for the lock is never deleted.
+  return withLock(dir, async () => {
+    const current = await readCurrentName(dir);
+    const liveNow = current ? await readManifest(join(dir, current)) : null;
+    if (liveNow && supersedes(liveNow, manifest)) {
+      await rm(temporary, { recursive: true, force: true });
+      return "superseded";
+    }
+    await rename(temporary, join(dir, generation));
+    await writeFile(join(dir, `CURRENT.${generation}.tmp`), generation);
+    await rename(join(dir, `CURRENT.${generation}.tmp`), join(dir, "CURRENT"));
+    await removeOldGenerations(dir, new Set([generation, ...(current ? [current] : [])]));
+    return "saved";
+  });
+}
+
+// The live index is as good as `candidate` when it was built the same way from the same store and has
+// seen at least as many changes.
+function supersedes(live: IndexManifest, candidate: IndexManifest): boolean {
+  const sameMaking = IDENTITY_KEYS.every((key) => live[key] === candidate[key]);
+  return sameMaking && live.libraryId === candidate.libraryId && live.changeSeq >= candidate.changeSeq;
+}
+
+const IDENTITY_KEYS = [
+  "formatVersion",
+  "embedderId",
+  "dimensions",
+  "lexiconVersion",
+  "analyzerVersion",
+  "chunkerVersion",
+] as const satisfies readonly (keyof ReturnType<typeof indexIdentity>)[];
+
+async function removeOldGenerations(dir: string, keep: ReadonlySet<string>): Promise<void> {
+  const now = Date.now();
   for (const entry of await readdir(dir)) {
-    if (entry !== generation && entry !== "CURRENT")
-      await rm(join(dir, entry), { recursive: true, force: true });
+    if (keep.has(entry) || entry === "CURRENT" || entry === "LOCK") continue;
+    const path = join(dir, entry);
+    if (entry.endsWith(".tmp")) {
+      // Another process may be writing this one right now; only leftovers of a crash go.
+      const age = await stat(path).then((s) => now - s.mtimeMs, () => 0);
+      if (age < TEMPORARY_GRACE_MS) continue;
+    }
+    await rm(path, { recursive: true, force: true });
+  }
+}
+
+async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const lock = join(dir, "LOCK");
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`index lock ${lock} held for over ${LOCK_WAIT_MS} ms`);
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
   }
 }
 
@@ -73,26 +150,51 @@ function snapshotOf(raw: object): Record<string, Buffer> {
   }
 }
 
+async function readCurrentName(dir: string): Promise<string | null> {
+  try {
+    return (await readFile(join(dir, "CURRENT"), "utf8")).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+async function readManifest(generationDir: string): Promise<StoredManifest | null> {
+  try {
+    return JSON.parse(await readFile(join(generationDir, "manifest.json"), "utf8")) as StoredManifest;
+  } catch {
+    return null;
+  }
+}
+
+/** The manifest of the live saved index, or null when there is none (or it cannot be read). */
+export async function readSavedManifest(dir: string): Promise<IndexManifest | null> {
+  const current = await readCurrentName(dir);
+  return current ? readManifest(join(dir, current)) : null;
+}
+
 export type IndexLoadResult =
   | { ok: true; index: SearchIndex }
-  | { ok: false; reason: "missing" | "outdated" | "stale" | "corrupt"; detail: string };
+  | { ok: false; reason: "missing" | "outdated" | "corrupt"; detail: string };
 
 /**
- * Loads the index saved under `dir` if it was built by the same embedder, lexicon, chunker and format
- * from the same library; otherwise says why it cannot be used.
+ * Loads the index saved under `dir` if it was built by the same embedder, lexicon, analyzer, chunker and
+ * format; otherwise says why it cannot be used. Which store and which changes it reflects is in its
+ * manifest: the caller reconciles it with the store.
  */
-export async function loadIndex(
-  dir: string,
-  deps: SearchIndexDeps,
-  libraryFingerprint: string,
-): Promise<IndexLoadResult> {
-  let generationDir: string;
-  let manifest: StoredManifest;
-  try {
-    generationDir = join(dir, (await readFile(join(dir, "CURRENT"), "utf8")).trim());
-  } catch {
-    return { ok: false, reason: "missing", detail: "no saved index" };
+export async function loadIndex(dir: string, deps: SearchIndexDeps): Promise<IndexLoadResult> {
+  // Another process may swap CURRENT and delete the generation being read: read the new one then.
+  let result: IndexLoadResult = { ok: false, reason: "missing", detail: "no saved index" };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await readCurrentName(dir);
+    if (!current) return { ok: false, reason: "missing", detail: "no saved index" };
+    result = await loadGeneration(join(dir, current), deps);
+    if (result.ok || (await readCurrentName(dir)) === current) return result;
   }
+  return result;
+}
+
+async function loadGeneration(generationDir: string, deps: SearchIndexDeps): Promise<IndexLoadResult> {
+  let manifest: StoredManifest;
   try {
     manifest = JSON.parse(await readFile(join(generationDir, "manifest.json"), "utf8")) as StoredManifest;
   } catch (error) {
@@ -108,9 +210,6 @@ export async function loadIndex(
         detail: `${key} is ${String(actual)}, expected ${String(value)}`,
       };
   }
-  if (manifest.libraryFingerprint !== libraryFingerprint) {
-    return { ok: false, reason: "stale", detail: "the library changed since the index was saved" };
-  }
   try {
     const data: Record<string, Buffer> = {};
     for (const [name, { bytes, sha256: digest }] of Object.entries(manifest.files)) {
@@ -125,7 +224,7 @@ export async function loadIndex(
       manifest.vectorCount,
       manifest.dimensions,
     );
-    const chunkMap = new Map(JSON.parse(String(data["chunks.json"])) as [string, string[]][]);
+    const articles = JSON.parse(String(data["articles.json"])) as IndexedArticle[];
     const { files: _files, vectorCount: _count, ...plain } = manifest;
     const snapshot = data["orama.json"];
     if (!snapshot) {
@@ -134,14 +233,14 @@ export async function loadIndex(
         if (!document) throw new Error(`no document for vector ${internalId}`);
         return { ...document, embedding: Array.from(vector) };
       });
-      return { ok: true, index: await SearchIndex.fromDocuments(documents, plain, deps) };
+      return { ok: true, index: await SearchIndex.fromDocuments(documents, plain, deps, articles) };
     }
     const raw = JSON.parse(String(snapshot)) as RawWithVectors & Record<string, unknown>;
     raw.docs = docs;
     const vectorIndex = raw.index.vectorIndexes.embedding;
     if (!vectorIndex) throw new Error("no vector index in orama.json");
     vectorIndex.vectors = vectors;
-    return { ok: true, index: SearchIndex.fromRaw(raw as unknown as RawData, plain, deps, chunkMap) };
+    return { ok: true, index: SearchIndex.fromRaw(raw as unknown as RawData, plain, deps, articles) };
   } catch (error) {
     return { ok: false, reason: "corrupt", detail: error instanceof Error ? error.message : String(error) };
   }

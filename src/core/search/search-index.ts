@@ -9,7 +9,7 @@ import { ANALYZER_VERSION, createTermAnalyzer } from "../text/search-terms.ts";
 import type { Embedder } from "./embedder.ts";
 import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
 
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 /** What built an index; an index whose manifest differs from the running program is rebuilt. */
 export interface IndexManifest {
@@ -19,7 +19,10 @@ export interface IndexManifest {
   lexiconVersion: string;
   analyzerVersion: string;
   chunkerVersion: string;
-  libraryFingerprint: string;
+  /** The store this index was built from (LibraryStore.libraryId). */
+  libraryId: string;
+  /** Every change of the store's change log up to this sequence number is in the index. */
+  changeSeq: number;
   articleCount: number;
   chunkCount: number;
   builtAt: string;
@@ -70,6 +73,19 @@ export interface ChunkDocument {
   embedding?: number[];
 }
 
+/** Where an index's content comes from: which store, and up to which change of its log. */
+export interface IndexSource {
+  libraryId: string;
+  changeSeq: number;
+}
+
+/** An indexed article: its content hash and the ids of its chunks. */
+export interface IndexedArticle {
+  id: string;
+  contentHash: string;
+  chunkIds: string[];
+}
+
 export interface SearchIndexDeps {
   embedder: Embedder;
   lexicon: Lexicon;
@@ -92,6 +108,8 @@ export class SearchIndex {
   private readonly deps: SearchIndexDeps;
   private manifestData: IndexManifest;
   private readonly chunkIdsByArticle: Map<string, string[]>;
+  // The content hash of each indexed article: reconciling with the store compares these.
+  private readonly hashByArticle = new Map<string, string>();
 
   private constructor(
     db: AnyOrama,
@@ -118,10 +136,10 @@ export class SearchIndex {
   static async build(
     articles: readonly Article[],
     deps: SearchIndexDeps,
-    libraryFingerprint: string,
+    source: IndexSource,
   ): Promise<SearchIndex> {
-    const index = SearchIndex.empty(deps, libraryFingerprint);
-    await index.addArticles(articles, libraryFingerprint);
+    const index = SearchIndex.empty(deps, source);
+    await index.addArticles(articles);
     return index;
   }
 
@@ -130,12 +148,15 @@ export class SearchIndex {
     raw: RawData,
     manifest: IndexManifest,
     deps: SearchIndexDeps,
-    chunkIdsByArticle: Map<string, string[]>,
+    articles: readonly IndexedArticle[],
   ): SearchIndex {
-    const index = SearchIndex.empty(deps, manifest.libraryFingerprint);
+    const index = SearchIndex.empty(deps, manifest);
     load(index.db, raw);
     index.manifestData = manifest;
-    for (const [articleId, ids] of chunkIdsByArticle) index.chunkIdsByArticle.set(articleId, ids);
+    for (const { id, contentHash, chunkIds } of articles) {
+      index.chunkIdsByArticle.set(id, chunkIds);
+      index.hashByArticle.set(id, contentHash);
+    }
     return index;
   }
 
@@ -144,14 +165,16 @@ export class SearchIndex {
     documents: ChunkDocument[],
     manifest: IndexManifest,
     deps: SearchIndexDeps,
+    articles: readonly IndexedArticle[],
   ): Promise<SearchIndex> {
-    const index = SearchIndex.empty(deps, manifest.libraryFingerprint);
+    const index = SearchIndex.empty(deps, manifest);
     await index.insertDocuments(documents);
     index.manifestData = manifest;
+    for (const { id, contentHash } of articles) index.hashByArticle.set(id, contentHash);
     return index;
   }
 
-  private static empty(deps: SearchIndexDeps, libraryFingerprint: string): SearchIndex {
+  private static empty(deps: SearchIndexDeps, source: IndexSource): SearchIndex {
     const analyze = createTermAnalyzer(deps.lexicon);
     let index: SearchIndex | null = null;
     const db = create({
@@ -162,7 +185,8 @@ export class SearchIndex {
     });
     const manifest: IndexManifest = {
       ...indexIdentity(deps),
-      libraryFingerprint,
+      libraryId: source.libraryId,
+      changeSeq: source.changeSeq,
       articleCount: 0,
       chunkCount: 0,
       builtAt: new Date().toISOString(),
@@ -189,11 +213,7 @@ export class SearchIndex {
   }
 
   /** Chunks, embeds and indexes articles (replacing any earlier version of the same article ids). */
-  async addArticles(
-    articles: readonly Article[],
-    libraryFingerprint: string,
-    signal?: AbortSignal,
-  ): Promise<void> {
+  async addArticles(articles: readonly Article[], signal?: AbortSignal): Promise<void> {
     for (const article of articles) this.removeArticle(article.id);
     const chunks = articles.flatMap((article) => chunkArticle(article));
     for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
@@ -210,7 +230,8 @@ export class SearchIndex {
         })),
       );
     }
-    this.touch(libraryFingerprint);
+    for (const article of articles) this.hashByArticle.set(article.id, article.contentHash);
+    this.touch();
   }
 
   private async insertDocuments(documents: ChunkDocument[]): Promise<void> {
@@ -232,27 +253,46 @@ export class SearchIndex {
   }
 
   /** Removes an article's chunks; returns how many were removed. */
-  removeArticle(articleId: string, libraryFingerprint?: string): number {
+  removeArticle(articleId: string): number {
     const ids = this.chunkIdsByArticle.get(articleId) ?? [];
     for (const id of ids) remove(this.db, id);
     this.chunkIdsByArticle.delete(articleId);
-    if (libraryFingerprint !== undefined) this.touch(libraryFingerprint);
+    this.hashByArticle.delete(articleId);
+    this.touch();
     return ids.length;
   }
 
-  private touch(libraryFingerprint: string): void {
+  /** Records that every change of the store's log up to `changeSeq` is now in the index. */
+  markSynced(changeSeq: number): void {
+    this.manifestData = { ...this.manifestData, changeSeq };
+  }
+
+  /** How many passages of an article are indexed. */
+  passageCount(articleId: string): number {
+    return this.chunkIdsByArticle.get(articleId)?.length ?? 0;
+  }
+
+  /** The content hash of an indexed article, or undefined when it is not in the index. */
+  contentHashOf(articleId: string): string | undefined {
+    return this.hashByArticle.get(articleId);
+  }
+
+  /** Every indexed article with its content hash and chunk ids (persisted beside the Orama data). */
+  indexedArticles(): IndexedArticle[] {
+    return [...this.chunkIdsByArticle].map(([id, chunkIds]) => ({
+      id,
+      contentHash: this.hashByArticle.get(id) ?? "",
+      chunkIds,
+    }));
+  }
+
+  private touch(): void {
     this.manifestData = {
       ...this.manifestData,
-      libraryFingerprint,
       articleCount: this.chunkIdsByArticle.size,
       chunkCount: count(this.db),
       builtAt: new Date().toISOString(),
     };
-  }
-
-  /** Article ids and their chunk ids, in insertion order (persisted beside the Orama data). */
-  chunkMap(): Map<string, string[]> {
-    return new Map(this.chunkIdsByArticle);
   }
 
   raw(): RawData {

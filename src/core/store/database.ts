@@ -54,17 +54,73 @@ const MIGRATIONS: readonly string[] = [
   // 3: what the document itself said about its source (HTML canonical URL, published date), so that an
   // article can be cleaned again from raw_text when the cleaner improves
   `ALTER TABLE articles ADD COLUMN source_hints TEXT;`,
+  // 4: several processes share one library. Every change to an article is appended to `changes` in the
+  // same transaction, so each process's index can follow the others; removed ids are remembered (a removed
+  // seed stays removed); `audit` says who added, updated or removed what; `library_id` tells this store
+  // from a new one that replaced it.
+  `CREATE TABLE changes (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     article_id TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('add', 'update', 'remove')),
+     at TEXT NOT NULL
+   );
+   INSERT INTO changes (article_id, kind, at) SELECT id, 'add', added_at FROM articles ORDER BY added_at, id;
+   CREATE TABLE removed_articles (
+     id TEXT PRIMARY KEY,
+     content_hash TEXT NOT NULL,
+     removed_at TEXT NOT NULL
+   );
+   CREATE TABLE audit (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL CHECK (action IN ('add', 'update', 'remove', 'undo')),
+     article_id TEXT NOT NULL,
+     title TEXT NOT NULL,
+     content_hash TEXT,
+     previous_json TEXT
+   );
+   CREATE INDEX articles_url ON articles(url);
+   INSERT OR IGNORE INTO meta (key, value) VALUES ('library_id', lower(hex(randomblob(16))));`,
 ];
 
-/** Opens (creating and migrating if needed) the SQLite database at `path`; ":memory:" for tests. */
-export function openDatabase(path: string): Database.Database {
+/** Raised when the database file exists but is not a readable SQLite database. */
+export class StoreUnreadableError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(
+      `${path} không đọc được (${cause instanceof Error ? cause.message : String(cause)}). ` +
+        "Dừng mọi tiến trình cchc-bot, chép bản sao lưu gần nhất (npm run backup) vào đường dẫn này, rồi khởi động lại; " +
+        "chỉ mục tìm kiếm sẽ tự khớp lại với kho.",
+      { cause },
+    );
+    this.name = "StoreUnreadableError";
+  }
+}
+
+/**
+ * Opens (creating and migrating if needed) the SQLite database at `path`; ":memory:" for tests.
+ * `created` is true when the file held no schema yet (a new, deleted or emptied store).
+ */
+export function openDatabase(path: string): { db: Database.Database; created: boolean } {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma("journal_mode = WAL");
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  migrate(db);
-  return db;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    const created = (db.pragma("user_version", { simple: true }) as number) === 0;
+    migrate(db);
+    return { db, created };
+  } catch (error) {
+    db?.close();
+    const code = (error as { code?: unknown }).code;
+    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") throw new StoreUnreadableError(path, error);
+    throw error;
+  }
 }
 
 function migrate(db: Database.Database): void {

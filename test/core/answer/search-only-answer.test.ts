@@ -80,7 +80,7 @@ describe("search-only answers", () => {
     const question = "Đã cấp bao nhiêu thẻ căn cước công dân gắn chíp?";
     const first = JSON.stringify(await library.ask(question));
     expect(JSON.stringify(await library.ask(question))).toBe(first);
-    seeded.closeKeepingData();
+    await seeded.closeKeepingData();
     const reopened = await openSeedLibrary({ dataDir: seeded.dataDir });
     expect(JSON.stringify(await reopened.library.ask(question))).toBe(first);
     seeded = reopened;

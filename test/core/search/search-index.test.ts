@@ -47,10 +47,12 @@ const ARTICLES = await Promise.all([
   ),
 ]);
 
+const source = (changeSeq: number) => ({ libraryId: "library-test", changeSeq });
+
 describe("SearchIndex (Vietnamese hybrid search)", () => {
   let index: SearchIndex;
   beforeAll(async () => {
-    index = await SearchIndex.build(ARTICLES, deps, "test");
+    index = await SearchIndex.build(ARTICLES, deps, source(1));
   });
 
   const searchIds = async (query: string, mode: "hybrid" | "fulltext" = "hybrid") => {
@@ -85,14 +87,14 @@ describe("SearchIndex (Vietnamese hybrid search)", () => {
     const [vector] = await embedder.embed(["số hóa dữ liệu"]);
     const before = await index.search("số hóa dữ liệu", {}, vector ?? null);
     expect(before[0]?.cosine ?? 0).toBeGreaterThan(0.1);
-    expect(index.removeArticle("d", "test-2")).toBeGreaterThan(0);
+    expect(index.removeArticle("d")).toBeGreaterThan(0);
     expect(index.vectorCount).toBe(index.size);
     expect(await searchIds("số hóa dữ liệu", "fulltext")).not.toContain("d");
     expect(await searchIds("số hóa dữ liệu", "hybrid")).not.toContain("d");
     const vectorOnly = await index.search("số hóa dữ liệu", { mode: "vector" }, vector ?? null);
     expect(vectorOnly.length).toBeGreaterThan(0);
     expect(vectorOnly.map((hit) => hit.articleId)).not.toContain("d");
-    await index.addArticles([ARTICLES[3] as Article], "test-3");
+    await index.addArticles([ARTICLES[3] as Article]);
     const after = await index.search("số hóa dữ liệu", {}, vector ?? null);
     expect(after[0]?.articleId).toBe("d");
     expect(after[0]?.cosine).toBeCloseTo(before[0]?.cosine ?? 0, 6);
@@ -121,20 +123,20 @@ describe("index persistence", () => {
   }
 
   it("restores an index that answers exactly like the one saved, vectors included", async () => {
-    const built = await SearchIndex.build(ARTICLES, deps, "fp-1");
+    const built = await SearchIndex.build(ARTICLES, deps, source(1));
     await saveIndex(built, indexDir);
-    const loaded = await loadIndex(indexDir, deps, "fp-1");
+    const loaded = await loadIndex(indexDir, deps);
     if (!loaded.ok) throw new Error(loaded.detail);
     expect(loaded.index.manifest.embedderId).toBe(embedder.id);
     expect(loaded.index.manifest.chunkCount).toBe(built.size);
     expect(await results(loaded.index)).toEqual(await results(built));
     // Removing an article still works on a restored index (its chunk ids were persisted).
-    expect(loaded.index.removeArticle("c", "fp-2")).toBeGreaterThan(0);
+    expect(loaded.index.removeArticle("c")).toBeGreaterThan(0);
     expect(loaded.index.vectorCount).toBe(loaded.index.size);
   });
 
   it("restores a library too large for one JSON snapshot by re-inserting saved vectors, without embedding", async () => {
-    const built = await SearchIndex.build(ARTICLES, deps, "fp-big");
+    const built = await SearchIndex.build(ARTICLES, deps, source(1));
     const bigDir = join(dir.path, "big");
     await saveIndex(built, bigDir);
     // What saveIndex writes when Orama's snapshot exceeds V8's string limit: no orama.json.
@@ -144,19 +146,18 @@ describe("index persistence", () => {
     delete manifest.files["orama.json"];
     writeFileSync(manifestPath, JSON.stringify(manifest));
     const counting = countingEmbedder(embedder);
-    const loaded = await loadIndex(bigDir, { embedder: counting, lexicon }, "fp-big");
+    const loaded = await loadIndex(bigDir, { embedder: counting, lexicon });
     if (!loaded.ok) throw new Error(loaded.detail);
     expect(counting.count()).toBe(0);
     expect(await results(loaded.index)).toEqual(await results(built));
-    expect(loaded.index.removeArticle("c", "fp-big-2")).toBeGreaterThan(0);
+    expect(loaded.index.removeArticle("c")).toBeGreaterThan(0);
     expect(loaded.index.vectorCount).toBe(loaded.index.size);
   });
 
-  it("refuses an index built by another embedder, from another library, or damaged", async () => {
+  it("refuses an index built by another embedder, or damaged", async () => {
     const other = { embedder: createLocalEmbedder(lexicon, 64), lexicon };
-    expect(await loadIndex(indexDir, other, "fp-1")).toMatchObject({ ok: false, reason: "outdated" });
-    expect(await loadIndex(indexDir, deps, "fp-other")).toMatchObject({ ok: false, reason: "stale" });
-    expect(await loadIndex(join(dir.path, "nowhere"), deps, "fp-1")).toMatchObject({
+    expect(await loadIndex(indexDir, other)).toMatchObject({ ok: false, reason: "outdated" });
+    expect(await loadIndex(join(dir.path, "nowhere"), deps)).toMatchObject({
       ok: false,
       reason: "missing",
     });
@@ -166,17 +167,41 @@ describe("index persistence", () => {
     const bytes = readFileSync(vectors);
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
     writeFileSync(vectors, bytes);
-    expect(await loadIndex(indexDir, deps, "fp-1")).toMatchObject({ ok: false, reason: "corrupt" });
+    expect(await loadIndex(indexDir, deps)).toMatchObject({ ok: false, reason: "corrupt" });
   });
 
-  it("replaces the previous generation atomically and leaves no temporary files", async () => {
-    const index = await SearchIndex.build(ARTICLES.slice(0, 2), deps, "fp-3");
-    await saveIndex(index, indexDir);
-    await saveIndex(index, indexDir);
-    const entries = readdirSync(indexDir);
-    expect(entries).toHaveLength(2); // CURRENT + one generation
+  it("replaces the previous generation atomically, keeps one earlier generation and no temporary files", async () => {
+    const index = await SearchIndex.build(ARTICLES.slice(0, 2), deps, source(3));
+    const swapDir = join(dir.path, "swap");
+    expect(await saveIndex(index, swapDir)).toBe("saved");
+    // Nothing new since the live generation: nothing is written.
+    expect(await saveIndex(index, swapDir)).toBe("superseded");
+    for (const seq of [4, 5]) {
+      index.markSynced(seq);
+      expect(await saveIndex(index, swapDir)).toBe("saved");
+    }
+    const entries = readdirSync(swapDir);
+    expect(entries).toHaveLength(3); // CURRENT, the live generation and the one before it
     expect(entries.some((entry) => entry.endsWith(".tmp"))).toBe(false);
-    expect((await loadIndex(indexDir, deps, "fp-3")).ok).toBe(true);
+    const loaded = await loadIndex(swapDir, deps);
+    expect(loaded.ok && loaded.index.manifest.changeSeq).toBe(5);
+  });
+
+  it("never replaces a saved index by one that has seen fewer of the store's changes", async () => {
+    const raceDir = join(dir.path, "race");
+    const newer = await SearchIndex.build(ARTICLES, deps, source(9));
+    const older = await SearchIndex.build(ARTICLES.slice(0, 1), deps, source(7));
+    expect(await saveIndex(newer, raceDir)).toBe("saved");
+    expect(await saveIndex(older, raceDir)).toBe("superseded");
+    const loaded = await loadIndex(raceDir, deps);
+    expect(loaded.ok && loaded.index.manifest).toMatchObject({ changeSeq: 9, articleCount: ARTICLES.length });
+    // Saved at the same moment, the one with more changes wins whatever the order of completion.
+    const saves = [11, 12].map(async (seq, i) =>
+      saveIndex(await SearchIndex.build(ARTICLES.slice(0, 2 + i), deps, source(seq)), raceDir),
+    );
+    await Promise.all(saves);
+    const final = await loadIndex(raceDir, deps);
+    expect(final.ok ? final.index.manifest.changeSeq : final).toBe(12);
   });
 });
 
@@ -185,7 +210,7 @@ describe("Library index lifecycle", () => {
     const first = await openSeedLibrary();
     const question = "Chỉ số PAR INDEX 2023 của Quảng Bình là bao nhiêu?";
     const before = await first.library.ask(question);
-    first.closeKeepingData();
+    await first.closeKeepingData();
 
     const current = readFileSync(join(first.dataDir, "index", "CURRENT"), "utf8");
     writeFileSync(join(first.dataDir, "index", current, "orama.json"), "{ truncated");
@@ -197,16 +222,16 @@ describe("Library index lifecycle", () => {
       ),
     ).toBe(true);
     expect(await second.library.ask(question)).toEqual(before);
-    second.close();
+    await second.close();
   });
 
   it("loads the saved index on restart instead of re-embedding", async () => {
     const first = await openSeedLibrary();
-    first.closeKeepingData();
+    await first.closeKeepingData();
     const counting = countingEmbedder(embedder);
     const second = await openSeedLibrary({ dataDir: first.dataDir, embedder: counting });
     expect(counting.count()).toBe(0);
     expect(second.library.stats().chunks).toBeGreaterThan(20);
-    second.close();
+    await second.close();
   });
 });

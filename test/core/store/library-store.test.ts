@@ -28,7 +28,7 @@ describe("LibraryStore", () => {
     const first = await importSeeds(store, SEEDS_DIR);
     expect(first.added).toHaveLength(5);
     expect(first.failed).toEqual([]);
-    const fingerprint = store.fingerprint();
+    const seq = store.changeSeq();
     store.close();
 
     for (let restart = 0; restart < 2; restart++) {
@@ -36,7 +36,7 @@ describe("LibraryStore", () => {
       const again = await importSeeds(reopened, SEEDS_DIR);
       expect(again.added).toEqual([]);
       expect(reopened.countArticles()).toBe(5);
-      expect(reopened.fingerprint()).toBe(fingerprint);
+      expect(reopened.changeSeq()).toBe(seq);
       reopened.close();
     }
   });
@@ -75,16 +75,41 @@ describe("LibraryStore", () => {
     store.close();
   });
 
-  it("changes its fingerprint when an article is added or removed", async () => {
+  it("logs every addition, update and removal, with who made it, in the same transaction", async () => {
     const store = openTemp().open();
-    const empty = store.fingerprint();
-    const { article } = store.addArticle(
-      await prepareArticle({ bytes: Buffer.from(`Tin hai\n\n${body(2)}`), origin: "cli" }),
-    );
-    expect(store.fingerprint()).not.toBe(empty);
-    expect(store.removeArticle(article.id)).toBe(true);
-    expect(store.fingerprint()).toBe(empty);
-    expect(store.removeArticle(article.id)).toBe(false);
+    expect(store.changeSeq()).toBe(0);
+    const prepared = await prepareArticle({ bytes: Buffer.from(`Tin hai\n\n${body(2)}`), origin: "cli" });
+    const { article, auditId } = store.addArticle(prepared, { actor: "cli" });
+    expect(store.changesSince(0)).toEqual({ seq: 1, articleIds: [article.id] });
+    const newer = await prepareArticle({ bytes: Buffer.from(`Tin hai\n\n${body(3)}`), origin: "cli" });
+    store.updateArticle({ ...newer, id: article.id }, { actor: "admin" });
+    expect(store.removeArticle(article.id, { actor: "admin" })?.article.id).toBe(article.id);
+    expect(store.removeArticle(article.id)).toBeNull();
+    expect(store.changesSince(1)).toEqual({ seq: 3, articleIds: [article.id] });
+    expect(store.changesSince(3)).toEqual({ seq: 3, articleIds: [] });
+    expect(store.auditLog().map((entry) => [entry.action, entry.actor])).toEqual([
+      ["remove", "admin"],
+      ["update", "admin"],
+      ["add", "cli"],
+    ]);
+    // What an update or removal replaced is kept, so that it can be undone.
+    expect(store.auditLog()[1]?.previous?.rawText).toBe(`Tin hai\n\n${body(2)}`);
+    expect(store.auditEntry(auditId ?? -1)?.contentHash).toBe(prepared.contentHash);
+    expect(store.wasRemoved(article.id)).toBe(true);
+    expect(store.articlesByLog()).toBe(store.countArticles());
+    store.close();
+  });
+
+  it("backs up a consistent copy while in use", async () => {
+    const temp = openTemp();
+    const store = temp.open();
+    await importSeeds(store, SEEDS_DIR);
+    const copy = `${temp.path}.backup`;
+    await store.backup(copy);
+    const restored = LibraryStore.open(copy);
+    expect(restored.countArticles()).toBe(5);
+    expect(restored.libraryId).toBe(store.libraryId);
+    restored.close();
     store.close();
   });
 
