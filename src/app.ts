@@ -13,6 +13,7 @@ import { importSeeds } from "./core/ingest/ingest-article.ts";
 import { readSavedManifest } from "./core/search/index-files.ts";
 import { LibraryStore } from "./core/store/library-store.ts";
 import { checkStoreIntegrity } from "./core/store/store-integrity.ts";
+import { UsageLog } from "./core/store/usage-log.ts";
 import type { Lexicon } from "./core/text/lexicon.ts";
 import { loadLexicon } from "./core/text/lexicon.ts";
 
@@ -60,7 +61,7 @@ export async function openApp(
       client && config.llm
         ? { ...config.llm, model: createOpenAiChatModel(client, config.llm.model), prompts }
         : null;
-    const answers = new AnswerService({ library, llm, logger });
+    const answers = new AnswerService({ library, llm, logger, usage: new UsageLog(store.database) });
     const modeDescription = llm
       ? `LLM (${config.llm?.model}) với trích dẫn được kiểm tra; dự phòng bằng tìm kiếm`
       : "chỉ tìm kiếm (search-only: trả lời bằng các câu trích từ bài viết, không dùng LLM)";

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { measureBulkIngest } from "../bench/bulk-ingest.ts";
 import { syntheticArticles } from "../bench/synthetic-corpus.ts";
 import { composeSearchOnlyAnswer } from "../core/answer/search-only-answer.ts";
 import { importSeeds, prepareArticle } from "../core/ingest/ingest-article.ts";
@@ -19,7 +20,12 @@ import { createPlainOrama } from "../eval/plain-orama.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const { values } = parseArgs({
-  options: { sizes: { type: "string" }, child: { type: "string" }, tmp: { type: "string" } },
+  options: {
+    sizes: { type: "string" },
+    ingest: { type: "string" },
+    child: { type: "string" },
+    tmp: { type: "string" },
+  },
 });
 
 interface SizeResult {
@@ -122,6 +128,24 @@ async function measureIngest(): Promise<{ articles: number; perSecond: number }>
   return { articles: articles.length, perSecond: articles.length / (ms(start) / 1000) };
 }
 
+async function reportBulkIngest(counts: number[]): Promise<void> {
+  const seedStore = LibraryStore.open(":memory:");
+  await importSeeds(seedStore, join(ROOT, "seeds"));
+  const seeds = seedStore.listArticles();
+  seedStore.close();
+  process.stdout.write(
+    "`npm run ingest` of a folder (a separate process), while a bot process follows the store and answers\n\n" +
+      "| files | total | per article | bot answers during (p50 / p95, n) | bot event-loop delay p99 | bot caught up after |\n|---|---|---|---|---|---|\n",
+  );
+  for (const count of counts.filter((n) => n > 0)) {
+    const r = await measureBulkIngest(join(ROOT, "data", "bench-ingest"), join(ROOT, "seeds"), seeds, count);
+    process.stdout.write(
+      `| ${r.files} | ${format(r.seconds)} s | ${format(r.msPerArticle)} ms | ${format(r.answerDuring.p50)} / ${format(r.answerDuring.p95)} ms (${r.answerDuring.asked}) | ${format(r.loopDelayP99)} ms | ${format(r.followLagSeconds)} s |\n`,
+    );
+  }
+  process.stdout.write("\n");
+}
+
 const format = (value: number | string) =>
   typeof value === "number" ? value.toFixed(value < 10 ? 1 : 0) : value;
 
@@ -134,6 +158,7 @@ if (values.child) {
   process.stdout.write(
     `Ingest (decode, clean, hash, store in SQLite): ${ingest.perSecond.toFixed(0)} articles/s over ${ingest.articles} articles\n\n`,
   );
+  await reportBulkIngest((values.ingest ?? "100,2000").split(",").map(Number));
   process.stdout.write(
     "| chunks | index build (chunk + embed + insert) | save | cold start (load saved index) | heap after build | peak RSS |\n|---|---|---|---|---|---|\n",
   );

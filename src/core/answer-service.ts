@@ -14,6 +14,7 @@ import { LlmFailure, type LlmFailureReason } from "./llm/llm-failure.ts";
 import type { Prompts } from "./llm/prompts.ts";
 import { fillTemplate } from "./llm/prompts.ts";
 import type { Logger } from "./logger.ts";
+import type { UsageLog } from "./store/usage-log.ts";
 import { BIGRAM_JOINER, CONCEPT_PREFIX } from "./text/search-terms.ts";
 
 export interface LlmSettings {
@@ -62,6 +63,7 @@ export class AnswerService {
   private readonly now: () => number;
   private readonly memory: ConversationMemory;
   private readonly breaker: CircuitBreaker;
+  private readonly usage: UsageLog | null;
 
   constructor(options: {
     library: Library;
@@ -69,8 +71,11 @@ export class AnswerService {
     logger: Logger;
     now?: () => number;
     memory?: ConversationMemory;
+    /** Where tokens used by answers are counted (for /stats). */
+    usage?: UsageLog;
   }) {
     this.library = options.library;
+    this.usage = options.usage ?? null;
     this.llm = options.llm;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
@@ -151,6 +156,7 @@ export class AnswerService {
         maxTokens: this.llm.maxTokens,
       });
       this.breaker.success();
+      this.usage?.record(this.llm.model.model, usage);
       this.logger.info(
         { model: this.llm.model.model, ms: this.now() - started, tokens: usage, abstained: answer.abstained },
         "llm answer",

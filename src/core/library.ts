@@ -133,9 +133,12 @@ export class Library {
       index = await SearchIndex.build([], deps, { libraryId, changeSeq: 0 });
     }
     const library = new Library(deps, index);
+    const savedSeq = index.manifest.changeSeq;
     const report = await library.reconcile();
-    if (report.indexed + report.removed > 0) {
+    if (report.indexed + report.removed > 0)
       deps.logger.info(report, "search index reconciled with the store");
+    if (report.indexed + report.removed > 0 || index.manifest.changeSeq !== savedSeq) {
+      library.dirty = true;
       await library.flush();
     }
     return { library, seeds };
@@ -236,7 +239,7 @@ export class Library {
     const prepared = await prepareArticle(input);
     const actor = input.actor ?? input.origin;
     const outcome = this.storeDocument(prepared, actor);
-    await this.sync();
+    await this.syncOwnChange();
     return { ...outcome, passages: this.passageCount(outcome.article.id) };
   }
 
@@ -261,7 +264,7 @@ export class Library {
   /** Removes an article from the store and the index; null when there is no such article. */
   async removeArticle(id: string, actor: Actor = "system"): Promise<{ article: Article; auditId: number } | null> {
     const removed = this.store.removeArticle(id, { actor });
-    if (removed) await this.sync();
+    if (removed) await this.syncOwnChange();
     return removed;
   }
 
@@ -289,8 +292,15 @@ export class Library {
           ? this.store.updateArticle(restored, { actor, action: "undo" }).article
           : this.store.addArticle(restored, { actor, action: "undo" }).article;
     }
-    await this.sync();
+    await this.syncOwnChange();
     return { action: entry.action, article };
+  }
+
+  // What this process changed is saved (batched); what it only followed was saved by the process that
+  // made it, and a start reconciles anything a killed process did not save.
+  private async syncOwnChange(): Promise<void> {
+    await this.sync();
+    this.schedulePersist();
   }
 
   /**
@@ -316,7 +326,6 @@ export class Library {
       const changed = [...present.values()].filter((a) => this.index.contentHashOf(a.id) !== a.contentHash);
       await this.index.addArticles(changed);
       this.index.markSynced(seq);
-      this.schedulePersist();
       return { indexed: changed.length, removed };
     });
   }
@@ -341,9 +350,7 @@ export class Library {
       .sort();
     for (const id of stale) this.articleCache.delete(id);
     await this.index.addArticles(this.store.getArticles(stale));
-    const changed = stale.length + removed > 0 || this.index.manifest.changeSeq !== seq;
     this.index.markSynced(seq);
-    if (changed) this.schedulePersist();
     return { indexed: stale.length, removed };
   }
 

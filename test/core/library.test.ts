@@ -231,6 +231,26 @@ describe("one library, several processes", () => {
     rmSync(first.dataDir, { recursive: true, force: true });
   });
 
+  it("saves a burst of its own changes once, and leaves what it only followed to the process that made it", async () => {
+    const logger = recordingLogger();
+    const saves = () =>
+      logger.records.filter(
+        (r) => r.message === "search index saved" && (r.fields as { result?: string }).result === "saved",
+      ).length;
+    const bot = await openSeedLibrary({ logger, persistDelayMs: 30 });
+    const atOpen = saves();
+    for (let n = 10; n < 20; n++) await bot.library.addDocument({ bytes: article(n), origin: "upload" });
+    await vi.waitFor(() => expect(saves()).toBe(atOpen + 1));
+
+    const cli = await openSeedLibrary({ dataDir: bot.dataDir });
+    await cli.library.addDocument({ bytes: article(30), origin: "cli" });
+    await bot.library.sync();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(saves()).toBe(atOpen + 1);
+    await cli.closeKeepingData();
+    await bot.close();
+  });
+
   it("never writes the index when opened read-only", async () => {
     const dir = tempDir();
     const seeded = await openSeedLibrary({ dataDir: dir.path, readOnly: true });

@@ -32,7 +32,13 @@ export function recordingLogger(): Logger & {
 
 /** Opens a library over the seeds in `dataDir` (a fresh temp dir unless given). */
 export async function openSeedLibrary(
-  options: { dataDir?: string; embedder?: Embedder; logger?: Logger; readOnly?: boolean } = {},
+  options: {
+    dataDir?: string;
+    embedder?: Embedder;
+    logger?: Logger;
+    readOnly?: boolean;
+    persistDelayMs?: number;
+  } = {},
 ) {
   const dir = options.dataDir ? { path: options.dataDir, remove: () => {} } : tempDir();
   const store = LibraryStore.open(join(dir.path, "library.sqlite"));
@@ -45,6 +51,7 @@ export async function openSeedLibrary(
     logger,
     seedsDir: SEEDS_DIR,
     ...(options.readOnly ? { readOnly: true } : {}),
+    ...(options.persistDelayMs === undefined ? {} : { persistDelayMs: options.persistDelayMs }),
   });
   return {
     library,

@@ -58,6 +58,17 @@ export class AnswerLog {
     return true;
   }
 
+  /** Questions answered in chats, and the 👍 / 👎 they received. */
+  totals(): { answers: number; up: number; down: number } {
+    const answers = (this.db.prepare("SELECT count(*) AS n FROM answers").get() as { n: number }).n;
+    const votes = this.db
+      .prepare(
+        "SELECT coalesce(sum(rating = 1), 0) AS up, coalesce(sum(rating = -1), 0) AS down FROM feedback",
+      )
+      .get() as { up: number; down: number };
+    return { answers, ...votes };
+  }
+
   /** Feedback for admins to review, newest first. */
   feedback(
     limit = 50,

@@ -64,6 +64,7 @@ const MIGRATIONS: readonly string[] = [
      kind TEXT NOT NULL CHECK (kind IN ('add', 'update', 'remove')),
      at TEXT NOT NULL
    );
+   CREATE INDEX changes_article ON changes(article_id, seq);
    INSERT INTO changes (article_id, kind, at) SELECT id, 'add', added_at FROM articles ORDER BY added_at, id;
    CREATE TABLE removed_articles (
      id TEXT PRIMARY KEY,
@@ -82,6 +83,15 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX articles_url ON articles(url);
    INSERT OR IGNORE INTO meta (key, value) VALUES ('library_id', lower(hex(randomblob(16))));`,
+  // 5: LLM tokens used, per day and model (admins see them in /stats)
+  `CREATE TABLE llm_usage (
+     day TEXT NOT NULL,
+     model TEXT NOT NULL,
+     calls INTEGER NOT NULL,
+     prompt_tokens INTEGER NOT NULL,
+     completion_tokens INTEGER NOT NULL,
+     PRIMARY KEY (day, model)
+   );`,
 ];
 
 /** Raised when the database file exists but is not a readable SQLite database. */
