@@ -40,10 +40,12 @@ export async function openSeedLibrary(
     persistDelayMs?: number;
   } = {},
 ) {
-  const dir = options.dataDir ? { path: options.dataDir, remove: () => {} } : tempDir();
+  const dir = options.dataDir
+    ? { path: options.dataDir, remove: () => rmSync(options.dataDir ?? "", { recursive: true, force: true }) }
+    : tempDir();
   const store = LibraryStore.open(join(dir.path, "library.sqlite"));
   const logger = options.logger ?? recordingLogger();
-  const { library, seeds } = await Library.open({
+  const opened = Library.open({
     store,
     lexicon,
     embedder: options.embedder ?? createLocalEmbedder(lexicon),
@@ -52,6 +54,10 @@ export async function openSeedLibrary(
     seedsDir: SEEDS_DIR,
     ...(options.readOnly ? { readOnly: true } : {}),
     ...(options.persistDelayMs === undefined ? {} : { persistDelayMs: options.persistDelayMs }),
+  });
+  const { library, seeds } = await opened.catch((error: unknown) => {
+    store.close();
+    throw error;
   });
   return {
     library,
