@@ -10,7 +10,10 @@ export const ERROR_MESSAGES = {
   BINARY_FILE:
     "Tệp này không phải văn bản (có vẻ là tệp nhị phân). Hãy gửi tệp .txt/.md hoặc dán nội dung bài viết.",
   NOT_UTF8: "Không đọc được bảng mã của tệp. Hãy lưu tệp ở dạng UTF-8 rồi gửi lại.",
-  EMPTY_ARTICLE: "Sau khi làm sạch, bài viết không còn nội dung nào. Hãy kiểm tra lại tệp.",
+  EMPTY_ARTICLE:
+    "Không tìm thấy nội dung bài viết: tệp chỉ có phần thừa của trang web (menu, quảng cáo, bình luận…). Hãy kiểm tra lại tệp.",
+  TOO_SHORT:
+    "Bài viết quá ngắn để đưa vào thư viện: cần ít nhất một câu trọn vẹn (khoảng 8 từ, hoặc có con số).",
   DUPLICATE_ARTICLE: "Bài viết này đã có trong thư viện.",
   NOTHING_TO_UNDO: "Không có thay đổi nào để hoàn tác.",
   UNDO_STALE: "Bài viết đã được thay đổi sau đó nên không hoàn tác được nữa.",

@@ -237,6 +237,11 @@ export class Library {
    */
   async addDocument(input: DocumentInput): Promise<IngestOutcome> {
     const prepared = await prepareArticle(input);
+    if (prepared.warnings?.length)
+      this.deps.logger.warn(
+        { file: input.originalName ?? null, warnings: prepared.warnings },
+        "cleaning kept text that a furniture rule wanted to remove",
+      );
     const actor = input.actor ?? input.origin;
     const outcome = this.storeDocument(prepared, actor);
     await this.syncOwnChange();
@@ -262,7 +267,10 @@ export class Library {
   }
 
   /** Removes an article from the store and the index; null when there is no such article. */
-  async removeArticle(id: string, actor: Actor = "system"): Promise<{ article: Article; auditId: number } | null> {
+  async removeArticle(
+    id: string,
+    actor: Actor = "system",
+  ): Promise<{ article: Article; auditId: number } | null> {
     const removed = this.store.removeArticle(id, { actor });
     if (removed) await this.syncOwnChange();
     return removed;

@@ -2,7 +2,13 @@ import { tidyWhitespace, toNfc } from "../text/normalize.ts";
 import { splitSentences } from "../text/sentences.ts";
 import type { ArticleDate } from "./article-date.ts";
 import { parseFullDate, parseLeadDate, resolveArticleDate } from "./article-date.ts";
-import { DATELINE, END_OF_ARTICLE, NOISE_LINES, SOURCE_CREDIT } from "./scrape-noise.ts";
+import {
+  DATELINE,
+  FURNITURE_HEADINGS,
+  FURNITURE_LINES,
+  FURNITURE_PHRASES,
+  SOURCE_CREDIT,
+} from "./scrape-noise.ts";
 
 /** An article after cleaning: what the library stores and searches. */
 export interface CleanArticle {
@@ -15,7 +21,16 @@ export interface CleanArticle {
   author: string | null;
   /** True when the article had no title line and `title` was taken from its first sentence. */
   titleDerived: boolean;
+  /** Rules that wanted to remove too much and were not applied (logged by the caller). */
+  warnings: CleaningWarning[];
 }
+
+/** A furniture rule that would have removed more than MAX_SENTENCE_LOSS of the article's sentences. */
+export type CleaningWarning = "FURNITURE_BLOCK_SKIPPED" | "FURNITURE_LINES_SKIPPED";
+
+// Furniture rules never remove sentences by design; if one still would remove this share of the words
+// that stand in sentences, the page is unusual: keep its text and say so.
+const MAX_SENTENCE_LOSS = 0.3;
 
 const MAX_TITLE_WORDS = 35;
 
@@ -31,8 +46,8 @@ export function cleanArticle(
   ).split("\n");
 
   const source = takeSourceCredit(lines);
-  lines = source.lines;
-  lines = cutFurniture(lines);
+  const furniture = removeFurniture(source.lines);
+  lines = furniture.lines;
   const header = takeHeader(lines);
   const paragraphs = dedupeParagraphs(header.paragraphs, header.title);
   const author = takeByline(paragraphs);
@@ -53,6 +68,7 @@ export function cleanArticle(
     site: source.site ?? (url ? hostOf(url) : null),
     author,
     titleDerived: header.title === null,
+    warnings: furniture.warnings,
   };
 }
 
@@ -72,14 +88,73 @@ function takeSourceCredit(lines: string[]): { lines: string[]; url: string | nul
   return { lines, url: null, site: null };
 }
 
-function cutFurniture(lines: string[]): string[] {
+/**
+ * Removes page furniture: phrases wherever they stand (the rest of the line stays unless it holds no
+ * sentence), furniture-only lines, and blocks that a furniture heading opens ("Tin liên quan" and its list
+ * of other stories). A heading within the first paragraphs, or one followed by a real paragraph, removes
+ * only itself: a block runs over short, headline-like lines and ends at the first real paragraph.
+ */
+function removeFurniture(lines: readonly string[]): { lines: string[]; warnings: CleaningWarning[] } {
+  const full = stripFurniture(lines, { blocks: true, lines: true });
+  const before = sentenceWords(lines);
+  if (before === 0 || sentenceWords(full) >= before * (1 - MAX_SENTENCE_LOSS))
+    return { lines: full, warnings: [] };
+  const withoutBlocks = stripFurniture(lines, { blocks: false, lines: true });
+  if (sentenceWords(withoutBlocks) >= before * (1 - MAX_SENTENCE_LOSS))
+    return { lines: withoutBlocks, warnings: ["FURNITURE_BLOCK_SKIPPED"] };
+  return {
+    lines: stripFurniture(lines, { blocks: false, lines: false }),
+    warnings: ["FURNITURE_BLOCK_SKIPPED", "FURNITURE_LINES_SKIPPED"],
+  };
+}
+
+function stripFurniture(lines: readonly string[], rules: { blocks: boolean; lines: boolean }): string[] {
   const kept: string[] = [];
+  let paragraphs = 0;
+  let inBlock = false;
   for (const line of lines) {
-    if (kept.some((l) => l) && END_OF_ARTICLE.some((pattern) => pattern.test(line))) break;
-    if (NOISE_LINES.some((pattern) => pattern.test(line))) continue;
-    kept.push(line);
+    if (FURNITURE_HEADINGS.some((pattern) => pattern.test(line))) {
+      // Early in the article a heading-like line is more likely the article's own (a section title).
+      inBlock = rules.blocks && paragraphs >= 2;
+      continue;
+    }
+    const stripped = stripPhrases(line);
+    if (inBlock) {
+      if (!isParagraph(stripped)) continue;
+      inBlock = false;
+    }
+    if (line.length > 0 && !holdsText(stripped)) continue;
+    if (rules.lines && FURNITURE_LINES.some((pattern) => pattern.test(stripped))) continue;
+    kept.push(stripped);
+    if (isParagraph(stripped)) paragraphs++;
   }
   return kept;
+}
+
+function stripPhrases(line: string): string {
+  let text = line;
+  for (const pattern of FURNITURE_PHRASES) text = text.replace(pattern, " ");
+  if (text === line) return line;
+  return text
+    .replace(/\s*\|\s*(?=\||$)/gu, "")
+    .replace(/^[\s|:,;.-]+/u, "")
+    .replace(/\s{2,}/gu, " ")
+    .trim();
+}
+
+// What is left of a line holds text when it has a word of letters (a lone "|" or "0" does not).
+function holdsText(text: string): boolean {
+  return /\p{L}{2,}|\d/u.test(text);
+}
+
+// A real paragraph: a sentence of some length that ends like one, or several sentences.
+function isParagraph(line: string): boolean {
+  const words = line.split(/\s+/).length;
+  return (words >= 12 && /[.!?…:;"”)]$/u.test(line)) || (words >= 8 && splitSentences(line).length >= 2);
+}
+
+function sentenceWords(lines: readonly string[]): number {
+  return lines.filter(isParagraph).reduce((sum, line) => sum + line.split(/\s+/).length, 0);
 }
 
 interface Header {
@@ -98,6 +173,8 @@ function takeHeader(lines: string[]): Header {
     const line = paragraphs[i] ?? "";
     const dateline = DATELINE.exec(line);
     if (!dateline || printedDate) continue;
+    // "Ngày 20/01/2025, UBND tỉnh…" is the lead's own date, not a dateline: the sentence goes on.
+    if (/^[\s,]*(?:,|\p{Ll}|\d)/u.test(line.slice(dateline[0].length))) continue;
     printedDate = parseFullDate(dateline[0]);
     const rest = line.slice(dateline[0].length).trim();
     if (rest) paragraphs[i] = rest;

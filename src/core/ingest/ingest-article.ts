@@ -7,9 +7,13 @@ import { countWords } from "../text/sentences.ts";
 import { cleanArticle } from "./clean-article.ts";
 import { readDocument } from "./read-document.ts";
 
-export const CLEANER_VERSION = "clean-v2";
-/** An article with fewer words than this after cleaning is refused as empty (a menu, a stub). */
-export const MIN_ARTICLE_WORDS = 20;
+export const CLEANER_VERSION = "clean-v3";
+/**
+ * One real sentence makes an article (a notice of a meeting is one): about this many words, or fewer when
+ * they carry a number (a date, a figure).
+ */
+export const MIN_ARTICLE_WORDS = 8;
+const MIN_WORDS_WITH_NUMBER = 4;
 
 /** Reads (text, HTML, .docx or PDF), validates and cleans an article's bytes into something the store can keep. */
 export async function prepareArticle(input: {
@@ -33,9 +37,12 @@ export async function prepareArticle(input: {
 export function cleanToArticle(raw: Omit<RawArticle, "id"> & { id?: string }): NewArticle {
   if (!raw.rawText.trim()) throw new CchcError("EMPTY_FILE", "only whitespace");
   const clean = cleanArticle(raw.rawText, raw.sourceHints);
-  if (countWords(clean.body) < MIN_ARTICLE_WORDS) {
-    throw new CchcError("EMPTY_ARTICLE", `${countWords(clean.body)} words after cleaning`);
-  }
+  // A one-line notice reads as a title with no body: the line is the body too.
+  if (countWords(clean.body) === 0 && !clean.titleDerived) clean.body = clean.title;
+  const words = countWords(clean.body);
+  if (words === 0) throw new CchcError("EMPTY_ARTICLE", "nothing left after cleaning");
+  const enough = words >= MIN_ARTICLE_WORDS || (words >= MIN_WORDS_WITH_NUMBER && /\d/.test(clean.body));
+  if (!enough) throw new CchcError("TOO_SHORT", `${words} words`);
   const contentHash = createHash("sha256").update(clean.body.replace(/\s+/g, " ")).digest("hex");
   return {
     id: raw.id ?? `a_${contentHash.slice(0, 16)}`,
@@ -51,6 +58,7 @@ export function cleanToArticle(raw: Omit<RawArticle, "id"> & { id?: string }): N
     rawText: raw.rawText,
     cleanerVersion: CLEANER_VERSION,
     sourceHints: raw.sourceHints,
+    warnings: clean.warnings,
   };
 }
 

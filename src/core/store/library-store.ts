@@ -4,7 +4,7 @@ import type { CleanArticle } from "../ingest/clean-article.ts";
 import { openDatabase } from "./database.ts";
 
 /** An article as the library keeps it: the cleaned text plus where it came from. */
-export interface Article extends Omit<CleanArticle, "titleDerived"> {
+export interface Article extends Omit<CleanArticle, "titleDerived" | "warnings"> {
   id: string;
   /** sha256 of the cleaned body; two uploads of the same article share it. */
   contentHash: string;
@@ -24,6 +24,8 @@ export type NewArticle = Omit<Article, "addedAt"> & {
   rawText: string;
   cleanerVersion: string;
   sourceHints: SourceHints;
+  /** Furniture rules the cleaner did not apply because they would have removed too much (for the log). */
+  warnings?: CleanArticle["warnings"];
 };
 
 /** A stored article's raw material, for cleaning it again. */
@@ -116,24 +118,32 @@ export class LibraryStore {
     options: { actor?: Actor; action?: "add" | "undo"; now?: Date } = {},
   ): { article: Article; added: boolean; auditId: number | null } {
     const now = (options.now ?? new Date()).toISOString();
-    return this.db.transaction(() => {
-      const existing = this.findByContentHash(article.contentHash);
-      if (existing) return { article: existing, added: false, auditId: null };
-      this.db
-        .prepare(
-          `INSERT INTO articles (id, title, body, date_year, date_month, date_day, url, site, author,
+    return this.db
+      .transaction(() => {
+        const existing = this.findByContentHash(article.contentHash);
+        if (existing) return { article: existing, added: false, auditId: null };
+        this.db
+          .prepare(
+            `INSERT INTO articles (id, title, body, date_year, date_month, date_day, url, site, author,
              content_hash, origin, original_name, raw_text, cleaner_version, source_hints, added_at)
            VALUES (@id, @title, @body, @year, @month, @day, @url, @site, @author,
              @contentHash, @origin, @originalName, @rawText, @cleanerVersion, @sourceHints, @addedAt)`,
-        )
-        .run({ ...columnsOf(article), addedAt: now });
-      this.db.prepare("DELETE FROM removed_articles WHERE id = ?").run(article.id);
-      this.logChange(article.id, "add", now);
-      const auditId = this.audit(options.actor ?? article.origin, options.action ?? "add", article, null, now);
-      const stored = this.getArticle(article.id);
-      if (!stored) throw new Error(`article ${article.id} vanished after insert`);
-      return { article: stored, added: true, auditId };
-    }).immediate();
+          )
+          .run({ ...columnsOf(article), addedAt: now });
+        this.db.prepare("DELETE FROM removed_articles WHERE id = ?").run(article.id);
+        this.logChange(article.id, "add", now);
+        const auditId = this.audit(
+          options.actor ?? article.origin,
+          options.action ?? "add",
+          article,
+          null,
+          now,
+        );
+        const stored = this.getArticle(article.id);
+        if (!stored) throw new Error(`article ${article.id} vanished after insert`);
+        return { article: stored, added: true, auditId };
+      })
+      .immediate();
   }
 
   /**
@@ -145,24 +155,26 @@ export class LibraryStore {
     options: { actor?: Actor; action?: "update" | "undo"; now?: Date } = {},
   ): { article: Article; auditId: number | null } {
     const now = (options.now ?? new Date()).toISOString();
-    return this.db.transaction(() => {
-      const previous = this.rawArticle(article.id);
-      if (!previous) throw new Error(`no article ${article.id} to update`);
-      this.db
-        .prepare(
-          `UPDATE articles SET title = @title, body = @body, date_year = @year, date_month = @month, date_day = @day,
+    return this.db
+      .transaction(() => {
+        const previous = this.rawArticle(article.id);
+        if (!previous) throw new Error(`no article ${article.id} to update`);
+        this.db
+          .prepare(
+            `UPDATE articles SET title = @title, body = @body, date_year = @year, date_month = @month, date_day = @day,
              url = @url, site = @site, author = @author, content_hash = @contentHash, raw_text = @rawText,
              cleaner_version = @cleanerVersion, source_hints = @sourceHints WHERE id = @id`,
-        )
-        .run(columnsOf(article));
-      this.logChange(article.id, "update", now);
-      const auditId = options.actor
-        ? this.audit(options.actor, options.action ?? "update", article, previous, now)
-        : null;
-      const stored = this.getArticle(article.id);
-      if (!stored) throw new Error(`article ${article.id} vanished after update`);
-      return { article: stored, auditId };
-    }).immediate();
+          )
+          .run(columnsOf(article));
+        this.logChange(article.id, "update", now);
+        const auditId = options.actor
+          ? this.audit(options.actor, options.action ?? "update", article, previous, now)
+          : null;
+        const stored = this.getArticle(article.id);
+        if (!stored) throw new Error(`article ${article.id} vanished after update`);
+        return { article: stored, auditId };
+      })
+      .immediate();
   }
 
   /**
@@ -174,18 +186,20 @@ export class LibraryStore {
     options: { actor?: Actor; action?: "remove" | "undo"; now?: Date } = {},
   ): { article: Article; auditId: number } | null {
     const now = (options.now ?? new Date()).toISOString();
-    return this.db.transaction(() => {
-      const article = this.getArticle(id);
-      const raw = this.rawArticle(id);
-      if (!article || !raw) return null;
-      this.db.prepare("DELETE FROM articles WHERE id = ?").run(id);
-      this.db
-        .prepare("INSERT OR REPLACE INTO removed_articles (id, content_hash, removed_at) VALUES (?, ?, ?)")
-        .run(id, article.contentHash, now);
-      this.logChange(id, "remove", now);
-      const auditId = this.audit(options.actor ?? "system", options.action ?? "remove", article, raw, now);
-      return { article, auditId };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const article = this.getArticle(id);
+        const raw = this.rawArticle(id);
+        if (!article || !raw) return null;
+        this.db.prepare("DELETE FROM articles WHERE id = ?").run(id);
+        this.db
+          .prepare("INSERT OR REPLACE INTO removed_articles (id, content_hash, removed_at) VALUES (?, ?, ?)")
+          .run(id, article.contentHash, now);
+        this.logChange(id, "remove", now);
+        const auditId = this.audit(options.actor ?? "system", options.action ?? "remove", article, raw, now);
+        return { article, auditId };
+      })
+      .immediate();
   }
 
   /** Whether an article with this id or content was removed (and not added again since). */
@@ -389,9 +403,7 @@ function toRawArticle(row: RawRow): RawArticle {
   return {
     id: row.id,
     rawText: row.raw_text,
-    sourceHints: row.source_hints
-      ? (JSON.parse(row.source_hints) as SourceHints)
-      : { url: null, date: null },
+    sourceHints: row.source_hints ? (JSON.parse(row.source_hints) as SourceHints) : { url: null, date: null },
     origin: row.origin,
     originalName: row.original_name,
   };

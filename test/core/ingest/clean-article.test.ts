@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatArticleDate } from "../../../src/core/ingest/article-date.ts";
 import { cleanArticle } from "../../../src/core/ingest/clean-article.ts";
+import { prepareArticle } from "../../../src/core/ingest/ingest-article.ts";
+import { asyncErrorCodeOf } from "../../helpers/errors.ts";
 import { SEEDS_DIR } from "../../helpers/seed-library.ts";
 
 const seed = (id: string) => readFileSync(join(SEEDS_DIR, `${id}.txt`), "utf8");
@@ -140,5 +142,99 @@ describe("cleanArticle on other pages", () => {
       "Tin hội nghị tổng kết\n\nChiều 28/12, tỉnh tổng kết công tác năm 2024 và triển khai kế hoạch năm 2025 với nhiều nhiệm vụ.",
     );
     expect(article.date).toEqual({ year: null, month: 12, day: 28 });
+  });
+});
+
+describe("cleanArticle removes furniture, never facts", () => {
+  const lead =
+    "Sáng ngày 12/3, Ủy ban nhân dân tỉnh tổ chức hội nghị sơ kết công tác cải cách hành chính quý I năm 2025 với sự tham dự của 120 đại biểu.";
+  const second =
+    "Theo báo cáo, tỉnh đã giải quyết 45.210 hồ sơ thủ tục hành chính, trong đó 98,7% đúng hạn, và cắt giảm 17 thủ tục không cần thiết.";
+  const third =
+    "Phát biểu kết luận, đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh, đánh giá cao kết quả đạt được và yêu cầu các sở chia sẻ kinh nghiệm triển khai dịch vụ công trực tuyến.";
+  const title = "Tỉnh sơ kết cải cách hành chính quý I năm 2025";
+
+  it("removes a furniture phrase glued in front of a paragraph and keeps the paragraph", () => {
+    const article = cleanArticle([title, `Đóng góp ý kiến ${lead}`, second, third].join("\n"));
+    expect(article.body.split("\n\n")[0]).toBe(lead);
+    expect(article.body).toContain(second);
+    expect(article.body).toContain(third);
+  });
+
+  it("removes counters glued inside or in front of a sentence, keeping the sentence whole", () => {
+    const glued = second.replace("98,7% đúng hạn,", "98,7% đúng hạn, Lượt xem: 1.234");
+    const article = cleanArticle([title, `Lượt xem: 56 ${lead}`, glued, `${third} Online: 12`].join("\n"));
+    expect(article.body).toBe([lead, second, third].join("\n\n"));
+  });
+
+  it("keeps the article's own words that portals also use as labels", () => {
+    const words =
+      "Người dân đánh giá: thủ tục nhanh hơn; nhiều đơn vị chia sẻ kinh nghiệm và 1.200 lượt truy cập dịch vụ công trực tuyến mỗi ngày được ghi nhận, đại biểu đóng góp ý kiến tại hội nghị.";
+    const article = cleanArticle([title, lead, words].join("\n"));
+    expect(article.body).toContain(words);
+  });
+
+  it("does not cut at a furniture heading within the first paragraphs or before a real paragraph", () => {
+    const early = cleanArticle([title, lead, "Tin liên quan", second, third].join("\n"));
+    expect(early.body).toBe([lead, second, third].join("\n\n"));
+
+    const related = [
+      "Tin liên quan",
+      "Hà Tĩnh công bố chỉ số hài lòng năm 2024",
+      "Nghệ An đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính",
+    ];
+    const later = cleanArticle(
+      [title, lead, second, ...related, third, "Bình luận", "Họ và tên", "Gửi"].join("\n"),
+    );
+    expect(later.body).toBe([lead, second, third].join("\n\n"));
+  });
+
+  it("drops breadcrumbs, share bars and datelines of many shapes, reading the date", () => {
+    for (const [dateline, date] of [
+      ["Cập nhật lúc: 08:15 - 20/01/2025", { year: 2025, month: 1, day: 20 }],
+      ["Thứ Hai, 20/01/2025 08:15 (GMT+7)", { year: 2025, month: 1, day: 20 }],
+      ["Ngày đăng: 21/01/2025", { year: 2025, month: 1, day: 21 }],
+    ] as const) {
+      const article = cleanArticle(
+        [
+          "Trang chủ > Tin tức > Cải cách hành chính",
+          title,
+          dateline,
+          "Chia sẻ | In bài | Gửi email",
+          lead,
+          second,
+        ].join("\n"),
+      );
+      expect(article.title).toBe(title);
+      expect(article.date).toEqual(date);
+      expect(article.body).toBe([lead, second].join("\n\n"));
+    }
+  });
+
+  it("keeps a lead that starts with its own date", () => {
+    const article = cleanArticle([title, `Ngày 20/01/2025, ${second}`, third].join("\n"));
+    expect(article.body.startsWith("Ngày 20/01/2025, Theo báo cáo")).toBe(true);
+  });
+});
+
+describe("a short notice is an article", () => {
+  it("accepts a one-sentence notice and refuses what holds no sentence", async () => {
+    const notice = await prepareArticle({
+      bytes: Buffer.from(
+        "Thông báo lịch tiếp công dân tháng 6\n\nỦy ban nhân dân tỉnh tiếp công dân định kỳ vào ngày 15/6/2025 tại trụ sở số 2 đường Lê Lợi.",
+      ),
+      origin: "cli",
+    });
+    expect(notice.body).toContain("15/6/2025");
+    const oneLine = await prepareArticle({
+      bytes: Buffer.from("Hội nghị cải cách hành chính tỉnh diễn ra ngày 5/6 tại Hà Tĩnh"),
+      origin: "cli",
+    });
+    expect(oneLine.body).toBe("Hội nghị cải cách hành chính tỉnh diễn ra ngày 5/6 tại Hà Tĩnh");
+    expect(
+      await asyncErrorCodeOf(() =>
+        prepareArticle({ bytes: Buffer.from("Họp giao ban\n\nSáng mai họp."), origin: "cli" }),
+      ),
+    ).toBe("TOO_SHORT");
   });
 });
