@@ -52,7 +52,11 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
   const articles = syntheticArticles(store.listArticles(), target);
 
   const buildStart = process.hrtime.bigint();
-  const index = await SearchIndex.build(articles, { embedder, lexicon }, { libraryId: "bench", changeSeq: 1 });
+  const index = await SearchIndex.build(
+    articles,
+    { embedder, lexicon },
+    { libraryId: "bench", changeSeq: 1 },
+  );
   const buildMs = ms(buildStart);
   const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
 

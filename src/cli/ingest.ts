@@ -182,7 +182,13 @@ async function expandSources(paths: readonly string[]): Promise<string[]> {
   const sources: string[] = [];
   for (const path of paths) {
     if (isWebUrl(path)) sources.push(path);
-    else if (await stat(path).then((s) => s.isDirectory(), () => false)) sources.push(...(await walk(path)));
+    else if (
+      await stat(path).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      sources.push(...(await walk(path)));
     else sources.push(path);
   }
   return sources;

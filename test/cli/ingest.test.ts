@@ -49,7 +49,10 @@ describe("npm run ingest", () => {
     expect(run.stdout).not.toContain("anh.png");
 
     const list = await runCli("src/cli/ingest.ts", ["--list", "--json"], { dataDir });
-    const rows = list.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const rows = list.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(rows).toHaveLength(8); // 5 seeds + 3
     expect(rows[0]).toMatchObject({ origin: "cli", date: "12/03/2025" });
     expect(rows[0]).not.toHaveProperty("body");

@@ -1,5 +1,5 @@
-import { join } from "node:path";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { prepareArticle } from "../../src/core/ingest/ingest-article.ts";
 import { validateQuestion } from "../../src/core/library.ts";
@@ -9,7 +9,13 @@ import { StoreUnreadableError } from "../../src/core/store/database.ts";
 import { LibraryStore } from "../../src/core/store/library-store.ts";
 import { StoreLostError } from "../../src/core/store/store-integrity.ts";
 import { asyncErrorCodeOf, errorCodeOf as codeOf } from "../helpers/errors.ts";
-import { countingEmbedder, lexicon, openSeedLibrary, recordingLogger, tempDir } from "../helpers/seed-library.ts";
+import {
+  countingEmbedder,
+  lexicon,
+  openSeedLibrary,
+  recordingLogger,
+  tempDir,
+} from "../helpers/seed-library.ts";
 
 describe("questions", () => {
   it("refuses empty and over-long questions with a member-facing message", () => {
@@ -84,7 +90,11 @@ describe("adding and removing articles", () => {
       origin: "upload",
       originalName: "copy.txt",
     });
-    expect(again).toMatchObject({ status: "duplicate", auditId: null, article: { id: added[1]?.article.id } });
+    expect(again).toMatchObject({
+      status: "duplicate",
+      auditId: null,
+      article: { id: added[1]?.article.id },
+    });
     expect(renderText(await first.library.ask("huyện số 3 đạt bao nhiêu điểm"))).toContain("83,5 điểm");
     expect(await first.library.removeArticle(added[0]?.article.id ?? "", "test")).not.toBeNull();
     expect(await first.library.removeArticle("no-such-article")).toBeNull();
@@ -122,7 +132,9 @@ describe("adding and removing articles", () => {
     expect(seeded.library.article(first.article.id)?.contentHash).toBe(first.article.contentHash);
     expect(renderText(await seeded.library.ask("huyện số 4 đạt bao nhiêu điểm"))).toContain("84,5 điểm");
     // The same undo twice: the article is no longer what that update made.
-    expect(await asyncErrorCodeOf(() => seeded.library.undo(second.auditId ?? -1, "test"))).toBe("UNDO_STALE");
+    expect(await asyncErrorCodeOf(() => seeded.library.undo(second.auditId ?? -1, "test"))).toBe(
+      "UNDO_STALE",
+    );
     await seeded.close();
   });
 
@@ -162,7 +174,11 @@ describe("one library, several processes", () => {
   it("sees what another process adds or removes, without a restart", async () => {
     const bot = await openSeedLibrary();
     const cli = await openSeedLibrary({ dataDir: bot.dataDir });
-    const { article: added } = await cli.library.addDocument({ bytes: article(1), origin: "cli", actor: "cli" });
+    const { article: added } = await cli.library.addDocument({
+      bytes: article(1),
+      origin: "cli",
+      actor: "cli",
+    });
     await cli.library.removeArticle("000_0738db365ba21cff", "cli");
     expect(bot.library.article(added.id)?.id).toBe(added.id);
     expect((await bot.library.ask("Sở Nội vụ tỉnh thứ 1 cắt giảm bao nhiêu thủ tục")).abstained).toBe(true);
@@ -196,7 +212,9 @@ describe("one library, several processes", () => {
     expect(counting.count()).toBe(1); // the one new passage, nothing else
     const reconciled = logger.records.find((r) => r.message === "search index reconciled with the store");
     expect(reconciled?.fields).toEqual({ indexed: 1, removed: 1 });
-    expect(renderText(await second.library.ask("Sở Nội vụ tỉnh thứ 2 số hóa bao nhiêu hồ sơ"))).toContain("22 hồ sơ");
+    expect(renderText(await second.library.ask("Sở Nội vụ tỉnh thứ 2 số hóa bao nhiêu hồ sơ"))).toContain(
+      "22 hồ sơ",
+    );
     await second.close();
   });
 

@@ -112,7 +112,10 @@ async function removeOldGenerations(dir: string, keep: ReadonlySet<string>): Pro
     const path = join(dir, entry);
     if (entry.endsWith(".tmp")) {
       // Another process may be writing this one right now; only leftovers of a crash go.
-      const age = await stat(path).then((s) => now - s.mtimeMs, () => 0);
+      const age = await stat(path).then(
+        (s) => now - s.mtimeMs,
+        () => 0,
+      );
       if (age < TEMPORARY_GRACE_MS) continue;
     }
     await rm(path, { recursive: true, force: true });
@@ -128,7 +131,10 @@ async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
       else if (Date.now() > deadline) throw new Error(`index lock ${lock} held for over ${LOCK_WAIT_MS} ms`);
       else await new Promise((resolve) => setTimeout(resolve, 20));

@@ -34,8 +34,7 @@ export function checkStoreIntegrity(
   const lost = (detail: string) => new StoreLostError(store.path, indexDir, detail);
   const byLog = store.articlesByLog();
   const present = store.countArticles();
-  if (present < byLog)
-    throw lost(`nhật ký thay đổi ghi ${byLog} bài, trong kho chỉ còn ${present}`);
+  if (present < byLog) throw lost(`nhật ký thay đổi ghi ${byLog} bài, trong kho chỉ còn ${present}`);
   if (!savedIndex || savedIndex.articleCount === 0) return;
   // An index saved by an older program version has no libraryId: nothing to compare it with.
   if (store.created) throw lost(`kho mới được tạo, chỉ mục có ${savedIndex.articleCount} bài`);
