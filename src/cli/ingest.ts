@@ -47,23 +47,6 @@ const limits: UploadLimits = {
 };
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
-if (values.list || values.show || values.audit) {
-  // Reading needs no search index: nothing is built or written.
-  const store = await orExit(() => openStoreOnly(config, logger));
-  try {
-    process.exitCode = readOnlyCommand(store);
-  } finally {
-    store.close();
-  }
-} else {
-  const app = await orExit(() => openApp(config, logger));
-  try {
-    process.exitCode = await changeCommand(app.library);
-  } finally {
-    await app.close();
-  }
-}
-
 function readOnlyCommand(store: LibraryStore): number {
   if (values.list) {
     for (const article of store.listNewest(Number.MAX_SAFE_INTEGER)) {
@@ -205,4 +188,21 @@ async function walk(dir: string): Promise<string[]> {
     else if (entry.isFile() && SUPPORTED.has(extname(entry.name).toLowerCase())) files.push(path);
   }
   return files;
+}
+
+if (values.list || values.show || values.audit) {
+  // Reading needs no search index: nothing is built or written.
+  const store = await orExit(() => openStoreOnly(config, logger));
+  try {
+    process.exitCode = readOnlyCommand(store);
+  } finally {
+    store.close();
+  }
+} else {
+  const app = await orExit(() => openApp(config, logger));
+  try {
+    process.exitCode = await changeCommand(app.library);
+  } finally {
+    await app.close();
+  }
 }

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -125,6 +127,43 @@ describe("npm run ingest", () => {
       expect(seeded.library.passageCount(stored.id), stored.id).toBeGreaterThan(0);
     }
     await seeded.closeKeepingData();
+  });
+
+  it("adds a web page by URL, updates it when its content changes, and refuses private addresses", async () => {
+    const dataDir = scratch();
+    let version = 1;
+    const server = createServer((_req, res) => {
+      const body = article(700 + version)
+        .split("\n")
+        .map((line) => `<p>${line}</p>`)
+        .join("");
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(
+        `<html><head><title>Cổng thông tin</title></head><body><article>${body}</article></body></html>`,
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tin/ket-qua-cchc`;
+    try {
+      const env = { URL_FETCH_ALLOW_LOOPBACK: "true" };
+      const first = await runCli("src/cli/ingest.ts", [url], { dataDir, env });
+      expect(first.stdout).toMatch(/Đã thêm: (a_[0-9a-f]{16})/);
+      const id = /Đã thêm: (a_[0-9a-f]{16})/.exec(first.stdout)?.[1];
+      version = 2;
+      const second = await runCli("src/cli/ingest.ts", [url], { dataDir, env });
+      expect(second.stdout).toContain(`Đã cập nhật: ${id}`);
+      const shown = JSON.parse(
+        (await runCli("src/cli/ingest.ts", ["--show", id ?? "", "--json"], { dataDir })).stdout,
+      );
+      expect(shown).toMatchObject({ url });
+      expect(shown.body).toContain("1702 hồ sơ");
+
+      const refused = await runCli("src/cli/ingest.ts", [url], { dataDir });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain("(URL_FORBIDDEN)");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("backs up the store while it is in use", async () => {
