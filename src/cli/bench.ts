@@ -157,15 +157,19 @@ if (values.child) {
   const result = await measureSize(Number(values.child), values.tmp ?? join(ROOT, "data", "bench-index"));
   process.stdout.write(JSON.stringify(result));
 } else {
-  const sizes = (values.sizes ?? "1000,10000,100000").split(",").map(Number);
+  const sizes = (values.sizes ?? "1000,10000,100000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
   const ingest = await measureIngest();
   process.stdout.write(
     `Ingest (decode, clean, hash, store in SQLite): ${ingest.perSecond.toFixed(0)} articles/s over ${ingest.articles} articles\n\n`,
   );
   await reportBulkIngest((values.ingest ?? "100,2000").split(",").map(Number));
-  process.stdout.write(
-    "| chunks | index build (chunk + embed + insert) | save | cold start (load saved index) | heap after build | peak RSS |\n|---|---|---|---|---|---|\n",
-  );
+  if (sizes.length > 0)
+    process.stdout.write(
+      "| chunks | index build (chunk + embed + insert) | save | cold start (load saved index) | heap after build | peak RSS |\n|---|---|---|---|---|---|\n",
+    );
   const rows: SizeResult[] = [];
   for (const size of sizes) {
     const tmp = join(ROOT, "data", `bench-index-${size}`);
@@ -200,6 +204,7 @@ if (values.child) {
       `| ${r.chunks} | ${format(r.buildMs / 1000)} s | ${format(r.saveMs / 1000)} s | ${typeof r.coldStartMs === "number" ? `${format(r.coldStartMs / 1000)} s` : r.coldStartMs} | ${format(r.heapMb)} MB | ${format(r.peakRssMb)} MB |\n`,
     );
   }
+  if (rows.length === 0) process.exit(0);
   process.stdout.write("\nQuery latency, one at a time, p50 / p95 ms (40 evaluation questions)\n\n");
   const modes = Object.keys(rows[0]?.query ?? {});
   process.stdout.write(`| chunks | ${modes.join(" | ")} |\n|---|${modes.map(() => "---").join("|")}|\n`);
