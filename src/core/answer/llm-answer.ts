@@ -4,6 +4,7 @@ import { LlmFailure } from "../llm/llm-failure.ts";
 import type { Prompts } from "../llm/prompts.ts";
 import { fillTemplate } from "../llm/prompts.ts";
 import type { SearchHit } from "../search/search-index.ts";
+import { foldKey } from "../text/normalize.ts";
 import { splitSentences } from "../text/sentences.ts";
 import type { Answer, AnswerPart, Language } from "./answer.ts";
 import type { ArticleInfo } from "./citations.ts";
@@ -42,7 +43,8 @@ export async function composeLlmAnswer(
     passages: input.passages
       .map((hit, i) => formatPassage(i + 1, hit, input.articles(hit.articleId)))
       .join("\n\n"),
-    question: input.question,
+    // The member's words are data too: they must not be able to open or close a block either.
+    question: asData(input.question),
   });
   const completion = await input.model.complete(
     [
@@ -77,26 +79,34 @@ export async function composeLlmAnswer(
   const numbering = new CitationNumbering(input.articles);
   const parts: AnswerPart[] = [];
   for (const sentence of citedSentences(text)) {
-    const citations: number[] = [];
-    for (const ref of sentence.refs) {
-      const passage = input.passages[ref - 1];
-      if (!passage) continue; // a passage that was not provided: the claim keeps no false source
-      const n = numbering.cite(passage);
-      if (!citations.includes(n)) citations.push(n);
-    }
-    parts.push({ text: sentence.text, citations, ...(sentence.continues ? { continues: true } : {}) });
+    // A passage that was not provided gives a claim no source; a sentence left without one is not shown,
+    // since every sentence a member reads must be checkable.
+    const cited = sentence.refs.flatMap((ref) => input.passages[ref - 1] ?? []);
+    if (cited.length === 0) continue;
+    const citations = [...new Set(cited.map((passage) => numbering.cite(passage)))];
+    const continues = sentence.continues && parts.length > 0;
+    parts.push({ text: sentence.text, citations, ...(continues ? { continues: true } : {}) });
   }
-  if (parts.every((part) => part.citations.length === 0))
-    throw new LlmFailure("no-citation", "no citation points to a given passage");
+  if (parts.length === 0) throw new LlmFailure("no-citation", "no citation points to a given passage");
   return {
     answer: { ...base, abstained: false, parts, citations: numbering.list() },
     usage: completion.usage,
   };
 }
 
-// Article text must not be able to close the data block and speak as the user.
-function neutralise(text: string): string {
-  return text.replace(/<\s*\/?\s*tài_liệu[^>]*>/giu, "‹tài_liệu›");
+/**
+ * Article text and questions are data: they must not be able to close a <tài_liệu> block and speak as the
+ * user or the system. Normalising first (fullwidth forms, invisible characters, HTML entities) and then
+ * escaping every angle bracket leaves no spelling of a tag that survives.
+ */
+export function asData(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/\p{Cf}+/gu, "")
+    .replace(/&(?:lt|#0*60|#x0*3c);?/giu, "<")
+    .replace(/&(?:gt|#0*62|#x0*3e);?/giu, ">")
+    .replace(/</g, "‹")
+    .replace(/>/g, "›");
 }
 
 function formatPassage(n: number, hit: SearchHit, article: ArticleInfo | null): string {
@@ -104,9 +114,9 @@ function formatPassage(n: number, hit: SearchHit, article: ArticleInfo | null): 
   const source = article?.url ?? article?.site ?? "không rõ";
   return [
     `<tài_liệu số="${n}">`,
-    `[${n}] Tiêu đề: ${neutralise(article?.title ?? hit.title)}`,
-    `Ngày: ${date} | Nguồn: ${neutralise(source)}`,
-    neutralise(hit.text),
+    `[${n}] Tiêu đề: ${asData(article?.title ?? hit.title)}`,
+    `Ngày: ${date} | Nguồn: ${asData(source)}`,
+    asData(hit.text),
     "</tài_liệu>",
   ].join("\n");
 }
@@ -160,13 +170,17 @@ function expandRefs(list: string): number[] {
   return refs;
 }
 
-/** True when the answer contains a stretch of the system prompt (a prompt-injection success). */
-function leaksPrompt(answer: string, system: string): boolean {
-  const normalise = (text: string) => text.toLowerCase().replace(/\s+/g, " ");
+/**
+ * True when the answer contains a stretch of the system prompt (a prompt-injection success), however
+ * it is spelled: compared without accents, case, punctuation or spacing.
+ */
+export function leaksPrompt(answer: string, system: string): boolean {
+  const normalise = (text: string) => foldKey(text).replace(/[^\p{L}\p{N}]+/gu, "");
   const haystack = normalise(answer);
   const prompt = normalise(system);
-  for (let start = 0; start + 60 <= prompt.length; start += 20) {
-    if (haystack.includes(prompt.slice(start, start + 60))) return true;
+  const window = 45;
+  for (let start = 0; start + window <= prompt.length; start += 15) {
+    if (haystack.includes(prompt.slice(start, start + window))) return true;
   }
   return false;
 }

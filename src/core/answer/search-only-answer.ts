@@ -166,11 +166,16 @@ export function composeSearchOnlyAnswer(input: {
   const chosen = chooseSentences(passagesToRead(top, index), context);
   const numbering = new CitationNumbering(input.articles);
   const parts: AnswerPart[] = chosen.map((candidate) => ({
-    text: shorten(candidate.text, profile, index, options.maxSentenceWords),
+    // An article's own "[9]" (a footnote, a scraped marker) would read as one of our citations.
+    text: shorten(candidate.text, profile, index, options.maxSentenceWords)
+      .replace(BRACKETED_NUMBER, "")
+      .trim(),
     citations: [numbering.cite(candidate.passage.hit)],
   }));
   return { ...base, abstained: false, parts, citations: numbering.list() };
 }
+
+const BRACKETED_NUMBER = /\s*\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\]/gu;
 
 function isAbbreviationPhrase(entity: string, lexicon: Lexicon): boolean {
   return lexicon.abbreviations.some((entry) => entry.forms.some((form) => form.join(" ").includes(entity)));

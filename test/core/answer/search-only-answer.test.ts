@@ -87,6 +87,19 @@ describe("search-only answers", () => {
     library = reopened.library;
   });
 
+  it("never quotes an article's own bracketed numbers, which would read as citations", async () => {
+    const added = await library.addDocument({
+      origin: "upload",
+      bytes: Buffer.from(
+        "Kon Tum công bố chỉ số hài lòng\n\nChỉ số hài lòng SIPAS năm 2024 của tỉnh Kon Tum đạt 88,4% [9], tăng 2,1% so với năm trước theo kết quả khảo sát [10].",
+      ),
+    });
+    const answer = await library.ask("Chỉ số SIPAS 2024 của Kon Tum đạt bao nhiêu?");
+    expect(renderAnswerText(answer)).toContain("88,4%");
+    expect(answer.parts.map((part) => part.text).join(" ")).not.toMatch(/\[\d+\]/);
+    await library.removeArticle(added.article.id);
+  });
+
   it("labels English questions' sources in English", async () => {
     expect(detectLanguage("What is the PAR INDEX of Quang Binh?")).toBe("en");
     expect(detectLanguage("chi so par index cua quang binh")).toBe("vi");
