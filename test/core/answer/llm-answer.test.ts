@@ -40,7 +40,7 @@ function compose(model: ChatModel, question = "Chỉ số PAR INDEX 2023?") {
     language: "vi",
     passages,
     allHits: passages,
-    articles: (id) => ({ title: `Tiêu đề ${id}`, date: null, url: null, site: null }),
+    articles: (id) => ({ id, title: `Tiêu đề ${id}`, date: null, url: null, site: null }),
     model,
     prompts,
     signal: AbortSignal.timeout(1000),
