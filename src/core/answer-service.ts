@@ -5,7 +5,13 @@ import type { Turn } from "./conversation.ts";
 import { ConversationMemory } from "./conversation.ts";
 import type { ErrorCode } from "./errors.ts";
 import { ERROR_MESSAGES } from "./errors.ts";
-import { historyText, looksLikeFollowUp, rewriteFollowUpByRule } from "./follow-up.ts";
+import {
+  historyText,
+  leansOnPrevious,
+  namesEntity,
+  rewriteFollowUpByRule,
+  shouldMergeWithPrevious,
+} from "./follow-up.ts";
 import type { Library } from "./library.ts";
 import { validateQuestion } from "./library.ts";
 import type { ChatModel } from "./llm/chat-model.ts";
@@ -14,6 +20,7 @@ import { LlmFailure, type LlmFailureReason } from "./llm/llm-failure.ts";
 import type { Prompts } from "./llm/prompts.ts";
 import { fillTemplate } from "./llm/prompts.ts";
 import type { Logger } from "./logger.ts";
+import type { SearchHit } from "./search/search-index.ts";
 import type { UsageLog } from "./store/usage-log.ts";
 import { BIGRAM_JOINER, CONCEPT_PREFIX } from "./text/search-terms.ts";
 
@@ -40,6 +47,23 @@ export interface AskContext {
 // Below this relevance the LLM is not asked: the passages have next to nothing in common with the question.
 // Between it and ANSWER_MIN_RELEVANCE the model decides (it may see a paraphrase the lexical measure misses).
 const OFF_TOPIC_RELEVANCE = 0.25;
+
+// Interrogatives left in a question's terms when typed without accents ("ai", "gi", "sao"): they say what
+// is asked, not what about, so they do not make a short question stand on its own.
+const QUESTION_WORDS = new Set([
+  "ai",
+  "gi",
+  "nao",
+  "dau",
+  "sao",
+  "may",
+  "bao",
+  "nhieu",
+  "khi",
+  "luc",
+  "nhu",
+  "the",
+]);
 
 const NOTE_BY_REASON: Record<LlmFailureReason, ErrorCode> = {
   timeout: "LLM_TIMEOUT",
@@ -103,8 +127,12 @@ export class AnswerService {
       : context.chatId
         ? this.memory.recent(context.chatId, this.now())
         : [];
-    const query = await this.standaloneQuery(question, history, context.signal);
-    const hits = await this.library.search(query);
+    const { query, hits } = await this.resolveQuery(
+      question,
+      history,
+      Boolean(context.previous),
+      context.signal,
+    );
     const answer = await this.compose(question, query, hits, context.signal);
     if (context.chatId) {
       this.memory.remember(context.chatId, {
@@ -183,18 +211,50 @@ export class AnswerService {
     }
   }
 
+  /**
+   * What to search for: the question itself, or — when it continues the previous turn — a standalone
+   * rewrite of it. The question alone is searched first; its own hits decide whether it stands alone.
+   */
+  private async resolveQuery(
+    question: string,
+    history: readonly Turn[],
+    explicit: boolean,
+    signal?: AbortSignal,
+  ): Promise<{ query: string; hits: SearchHit[] }> {
+    const previous = history.at(-1);
+    const own = explicit ? [] : await this.library.search(question);
+    if (!previous) return { query: question, hits: own };
+    if (!explicit && !this.continuesPrevious(question, own)) return { query: question, hits: own };
+    const query = await this.standaloneQuery(question, history, previous, signal);
+    return { query, hits: await this.library.search(query) };
+  }
+
+  private continuesPrevious(question: string, own: readonly SearchHit[]): boolean {
+    const index = this.library.searchIndex;
+    const words = index
+      .analyze(question)
+      .folded.filter(
+        (term) =>
+          !term.includes(BIGRAM_JOINER) && !term.startsWith(CONCEPT_PREFIX) && !QUESTION_WORDS.has(term),
+      );
+    const known = words.filter((term) => index.documentFrequency(term) > 0).length;
+    return shouldMergeWithPrevious({
+      explicit: false,
+      leans: leansOnPrevious(question),
+      namesEntity: namesEntity(question),
+      contentWords: words.length,
+      ownRelevance: this.library.searchOnlyAnswer({ question, hits: own }).relevance,
+      minRelevance: this.library.minRelevance,
+      knownShare: words.length === 0 ? 1 : known / words.length,
+    });
+  }
+
   private async standaloneQuery(
     question: string,
     history: readonly Turn[],
+    previous: Turn,
     signal?: AbortSignal,
   ): Promise<string> {
-    const previous = history.at(-1);
-    if (!previous) return question;
-    const analyzed = this.library.searchIndex.analyze(question).folded;
-    const contentWords = analyzed.filter(
-      (term) => !term.includes(BIGRAM_JOINER) && !term.startsWith(CONCEPT_PREFIX),
-    ).length;
-    if (!looksLikeFollowUp(question, contentWords)) return question;
     const byRule = rewriteFollowUpByRule(question, previous);
     if (!this.llm || !this.breaker.canCall()) return byRule;
     try {

@@ -15,7 +15,8 @@ export const ERROR_MESSAGES = {
   TOO_SHORT:
     "Bài viết quá ngắn để đưa vào thư viện: cần ít nhất một câu trọn vẹn (khoảng 8 từ, hoặc có con số).",
   DUPLICATE_ARTICLE: "Bài viết này đã có trong thư viện.",
-  URL_INVALID: "Đường dẫn không hợp lệ. Hãy gửi một địa chỉ http:// hoặc https:// đầy đủ, ví dụ /add https://…",
+  URL_INVALID:
+    "Đường dẫn không hợp lệ. Hãy gửi một địa chỉ http:// hoặc https:// đầy đủ, ví dụ /add https://…",
   URL_FORBIDDEN: "Không được phép tải trang từ địa chỉ này (mạng nội bộ hoặc địa chỉ đặc biệt).",
   URL_UNREACHABLE: "Không kết nối được tới trang web. Hãy kiểm tra lại đường dẫn hoặc thử lại sau.",
   URL_TIMEOUT: "Trang web phản hồi quá chậm nên chưa tải được. Hãy thử lại sau.",

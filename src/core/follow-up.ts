@@ -1,18 +1,67 @@
 import type { Turn } from "./conversation.ts";
-import { foldKey } from "./text/normalize.ts";
+import { foldDiacritics, foldKey } from "./text/normalize.ts";
 
-// Words that make a question lean on the previous one: "còn năm 2022 thì sao?", "vậy ai chủ trì?",
-// "số đó", "hội nghị này", "what about 2022?".
-const LEANING =
-  /(?:^|\s)(?:con|vay|the con|thi sao|the thi sao|do|nay|ay|tren|ho|no|what about|and|how about)(?=\s|[?.!,]|$)/u;
+// Words that make a question lean on the previous one, as typed with accents: "còn năm 2022 thì sao?",
+// "vậy ai chủ trì?", "số đó", "hội nghị này". Without their accents most of them are other words ("nay",
+// "do", "ho", "con"), so a question typed without accents leans only on unambiguous phrases.
+const LEANING_ACCENTED =
+  /(?:^|\s)(?:còn|vậy|thế còn|thì sao|thế thì|đó|này|ấy|kia|họ|nó|what about|how about)(?=\s|[?.!,]|$)/iu;
+const LEANING_UNACCENTED =
+  /^(?:con|the con|vay|what about|how about|and)\s|\b(?:thi sao|the thi sao|con thi sao)\b|\b(?:so|con so|tinh|nam|hoi nghi|van ban|chi so|nguoi|ong|ba|don vi|dia phuong) (?:do|nay|ay)\b/iu;
+
+/** Whether a question leans on the previous turn with words like "còn … thì sao", "đó", "này". */
+export function leansOnPrevious(question: string): boolean {
+  const text = question
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[?.!,;:]/g, " ");
+  const typedWithAccents = foldDiacritics(text) !== text;
+  return typedWithAccents ? LEANING_ACCENTED.test(text) : LEANING_UNACCENTED.test(` ${text.trim()} `.trim());
+}
+
+const DOCUMENT_REFERENCE =
+  /\b(?:nghi quyet|quyet dinh|chi thi|ket luan|thong tu|nghi dinh|van ban|cong van|ke hoach|de an|luat|thong bao|resolution|decree|decision)\s+(?:so\s+|no\.?\s*)?\d+/iu;
 
 /**
- * Whether a question probably continues the previous turn: it is short, or it leans on it with words
- * like "còn … thì sao", "đó", "này".
+ * Whether a question names something specific of its own — a document ("Nghị quyết 76", "5894/BNV-VP"),
+ * a name ("Điện Biên", "Phạm Thị Thanh Trà"), an acronym ("VNeID") — and so starts a new subject.
  */
-export function looksLikeFollowUp(question: string, contentWords: number): boolean {
-  const folded = ` ${foldKey(question).replace(/[?.!,;:]/g, " ")} `;
-  return contentWords <= 3 || LEANING.test(folded);
+export function namesEntity(question: string): boolean {
+  return (
+    DOCUMENT_REFERENCE.test(foldKey(question)) ||
+    /\d+\/[\p{L}]/u.test(question) ||
+    /\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+)+/u.test(question) ||
+    /(?<![\p{L}])\p{L}*\p{Lu}\p{L}*\p{Lu}\p{L}*/u.test(question)
+  );
+}
+
+/** What decides whether a question continues the previous turn. */
+export interface FollowUpSignals {
+  /** The member replied to a specific answer (Telegram): always a follow-up. */
+  explicit: boolean;
+  leans: boolean;
+  namesEntity: boolean;
+  /** Content words of the question (stop words and question phrases left out). */
+  contentWords: number;
+  /** Relevance of the library's best passages to the question alone (see relevanceOf). */
+  ownRelevance: number;
+  minRelevance: number;
+  /** Share of the question's content words that occur anywhere in the library. */
+  knownShare: number;
+}
+
+/**
+ * Merge with the previous turn only when the question cannot stand on its own: it leans on it, or it is
+ * an ellipsis ("ai chủ trì?", "bao nhiêu điểm?") that its own words do not answer. Never when the question
+ * is about something the library never mentions (the price of gold) or names a new subject.
+ */
+export function shouldMergeWithPrevious(signals: FollowUpSignals): boolean {
+  if (signals.explicit) return true;
+  if (signals.knownShare < 0.5) return false;
+  if (signals.leans) return true;
+  if (signals.namesEntity) return false;
+  if (signals.contentWords <= 2) return true;
+  return signals.contentWords <= 3 && signals.ownRelevance < signals.minRelevance;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Answer } from "./answer/answer.ts";
 import type { SearchOnlyOptions } from "./answer/search-only-answer.ts";
-import { composeSearchOnlyAnswer } from "./answer/search-only-answer.ts";
+import { composeSearchOnlyAnswer, DEFAULT_SEARCH_ONLY_OPTIONS } from "./answer/search-only-answer.ts";
 import { CchcError } from "./errors.ts";
 import { isoArticleDate } from "./ingest/article-date.ts";
 import type { SeedImportReport } from "./ingest/ingest-article.ts";
@@ -146,6 +146,11 @@ export class Library {
 
   get searchIndex(): SearchIndex {
     return this.index;
+  }
+
+  /** The relevance under which answers abstain (configuration, or the calibrated default). */
+  get minRelevance(): number {
+    return this.deps.defaults?.answer?.minRelevance ?? DEFAULT_SEARCH_ONLY_OPTIONS.minRelevance;
   }
 
   stats(): LibraryStats {

@@ -278,6 +278,33 @@ describe("follow-up questions", () => {
     expect(renderAnswerText(fresh)).not.toContain("PAR INDEX");
   });
 
+  it("never lets a new question be hijacked by the previous one", async () => {
+    const service = new AnswerService({ library: seeded.library, llm: null, logger: recordingLogger() });
+    await service.ask("Văn bản số mấy truyền đạt ý kiến của Bộ trưởng Phạm Thị Thanh Trà?", { chatId: "h1" });
+    for (const offTopic of [
+      "Giá vàng SJC hôm nay bao nhiêu?",
+      "nhiệt độ hôm nay bao nhiêu độ",
+      "hộ chiếu làm ở đâu",
+    ]) {
+      const answer = await service.ask(offTopic, { chatId: "h1" });
+      expect(answer.abstained, offTopic).toBe(true);
+      expect(renderAnswerText(answer)).not.toContain("5894");
+    }
+    await service.ask("VNeID đã kích hoạt bao nhiêu tài khoản?", { chatId: "h2" });
+    const fresh = await service.ask("Nghị quyết 76 nói gì?", { chatId: "h2" });
+    expect(renderAnswerText(fresh)).not.toContain("VNeID");
+  });
+
+  it("merges an ellipsis or a question that leans on the previous turn, typed with or without accents", async () => {
+    const service = new AnswerService({ library: seeded.library, llm: null, logger: recordingLogger() });
+    await service.ask("Phiên họp thứ tư của Ban Chỉ đạo bàn về nội dung gì?", { chatId: "m1" });
+    expect(renderAnswerText(await service.ask("ai chủ trì?", { chatId: "m1" }))).toContain("Phạm Minh Chính");
+    await service.ask("chi so par index quang binh 2023", { chatId: "m2" });
+    expect(renderAnswerText(await service.ask("con so do tang hay giam", { chatId: "m2" }))).toContain(
+      "tăng",
+    );
+  });
+
   it("asks the LLM to rewrite a follow-up into a standalone question", async () => {
     const { service, server } = await serviceWith((request) => {
       const first = messagesOf(request)[0]?.content ?? "";

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { leansOnPrevious, namesEntity, shouldMergeWithPrevious } from "../../src/core/follow-up.ts";
+
+describe("leansOnPrevious", () => {
+  it.each([
+    ["còn năm 2022 thì sao?", true],
+    ["Vậy ai chủ trì?", true],
+    ["con số đó tăng hay giảm?", true],
+    ["hội nghị này diễn ra ở đâu", true],
+    ["con nam 2022 thi sao", true],
+    ["con so do tang hay giam", true],
+    ["what about 2022?", true],
+    // Without their accents these words are others: "hôm nay", "nhiệt độ", "hộ chiếu", "cho con".
+    ["Giá vàng SJC hôm nay bao nhiêu?", false],
+    ["nhiệt độ hôm nay bao nhiêu độ", false],
+    ["hộ chiếu làm ở đâu", false],
+    ["thủ tục đăng ký khai sinh cho con", false],
+    ["gia vang hom nay", false],
+    ["nhiet do ha noi", false],
+  ])("%s → %s", (question, leans) => {
+    expect(leansOnPrevious(question)).toBe(leans);
+  });
+});
+
+describe("namesEntity", () => {
+  it.each([
+    ["Nghị quyết 76 nói gì?", true],
+    ["nghi quyet so 76 noi gi", true],
+    ["Văn bản 5894/BNV-VP yêu cầu gì?", true],
+    ["Điện Biên đạt bao nhiêu điểm?", true],
+    ["VNeID là gì?", true],
+    ["ai chủ trì?", false],
+    ["bao nhiêu điểm?", false],
+    ["còn năm 2022 thì sao?", false],
+  ])("%s → %s", (question, names) => {
+    expect(namesEntity(question)).toBe(names);
+  });
+});
+
+describe("shouldMergeWithPrevious", () => {
+  const base = {
+    explicit: false,
+    leans: false,
+    namesEntity: false,
+    contentWords: 2,
+    ownRelevance: 0.6,
+    minRelevance: 0.45,
+    knownShare: 1,
+  };
+  it("merges a reply, a leaning question and an ellipsis; never an unknown subject or a new entity", () => {
+    expect(shouldMergeWithPrevious({ ...base, explicit: true, knownShare: 0 })).toBe(true);
+    expect(shouldMergeWithPrevious({ ...base, leans: true, contentWords: 6 })).toBe(true);
+    expect(shouldMergeWithPrevious(base)).toBe(true);
+    expect(shouldMergeWithPrevious({ ...base, contentWords: 3 })).toBe(false);
+    expect(shouldMergeWithPrevious({ ...base, contentWords: 3, ownRelevance: 0.2 })).toBe(true);
+    expect(shouldMergeWithPrevious({ ...base, leans: true, knownShare: 0.3 })).toBe(false);
+    expect(shouldMergeWithPrevious({ ...base, namesEntity: true })).toBe(false);
+  });
+});
