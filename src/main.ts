@@ -6,6 +6,7 @@ import { type RunningBot, startPolling, startWebhook } from "./bot/run-bot.ts";
 import { runConsoleChat } from "./cli/console-chat.ts";
 import { AccessList } from "./core/store/access-list.ts";
 import { AnswerLog } from "./core/store/answer-log.ts";
+import { UsageLog } from "./core/store/usage-log.ts";
 
 // Composition root: configuration, store, index, answer service, then the adapter the configuration asks
 // for — the Telegram bot with a token, a console chat without.
@@ -23,6 +24,12 @@ if (config.telegramBotToken) {
       answerLog: new AnswerLog(database),
       access: new AccessList(database),
       rateLimiter: new RateLimiter(config.telegram.rateLimitPerMinute),
+      usage: new UsageLog(database),
+      uploads: {
+        maxBytes: config.uploads.maxBytes,
+        urlTimeoutMs: config.uploads.urlTimeoutMs,
+        allowLoopbackUrls: config.uploads.allowLoopbackUrls,
+      },
       logger,
       settings: config.telegram,
     },

@@ -1,8 +1,10 @@
 import type { AnswerService } from "../core/answer-service.ts";
+import type { UploadLimits } from "../core/document-sources.ts";
 import type { Library } from "../core/library.ts";
 import type { Logger } from "../core/logger.ts";
 import type { AccessList } from "../core/store/access-list.ts";
 import type { AnswerLog } from "../core/store/answer-log.ts";
+import type { UsageLog } from "../core/store/usage-log.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
 /** Everything the Telegram adapter needs, handed in by the composition root (or a test). */
@@ -12,6 +14,10 @@ export interface BotDeps {
   answerLog: AnswerLog;
   access: AccessList;
   rateLimiter: RateLimiter;
+  /** LLM tokens used (for /stats). */
+  usage: UsageLog;
+  /** Size and URL limits for admins' uploads. */
+  uploads: UploadLimits;
   logger: Logger;
   settings: {
     allowedUserIds: readonly number[];

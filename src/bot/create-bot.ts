@@ -8,8 +8,10 @@ import { accessFeature } from "./features/access.ts";
 import { adminFeature } from "./features/admin.ts";
 import { answerButtonsFeature } from "./features/answer-buttons.ts";
 import { askFeature, createAsker } from "./features/ask.ts";
+import { libraryAdminFeature } from "./features/library-admin.ts";
 import { COMMANDS, startFeature } from "./features/start.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
+import { uploadsFeature } from "./features/uploads.ts";
 
 export interface BotOptions {
   token: string;
@@ -49,6 +51,8 @@ export function createBot(deps: BotDeps, options: BotOptions): Bot<Context> {
   bot.use(askFeature(deps, ask));
   bot.use(answerButtonsFeature(deps));
   bot.use(adminFeature(deps));
+  bot.use(uploadsFeature(deps));
+  bot.use(libraryAdminFeature(deps));
   bot.use(unhandledFeature());
 
   bot.catch(async (error) => {

@@ -22,6 +22,8 @@ export const ERROR_MESSAGES = {
   URL_TIMEOUT: "Trang web phản hồi quá chậm nên chưa tải được. Hãy thử lại sau.",
   URL_HTTP_ERROR: "Trang web trả về lỗi. Hãy kiểm tra lại đường dẫn.",
   URL_TOO_MANY_REDIRECTS: "Trang web chuyển hướng quá nhiều lần nên không tải được.",
+  DOWNLOAD_FAILED: "Không tải được tệp từ Telegram. Vui lòng gửi lại sau ít phút.",
+  NOT_ADMIN: "Chỉ quản trị viên của bot mới thêm, sửa hoặc xoá được bài viết trong thư viện.",
   NOTHING_TO_UNDO: "Không có thay đổi nào để hoàn tác.",
   UNDO_STALE: "Bài viết đã được thay đổi sau đó nên không hoàn tác được nữa.",
   EMPTY_QUESTION: "Bạn hãy nhập câu hỏi, ví dụ: «Chỉ số PAR INDEX 2023 của Quảng Bình là bao nhiêu?»",

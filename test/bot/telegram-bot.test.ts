@@ -2,13 +2,11 @@ import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { BotDeps } from "../../src/bot/bot-deps.ts";
 import { createBot } from "../../src/bot/create-bot.ts";
-import { RateLimiter } from "../../src/bot/rate-limit.ts";
 import { type RunningBot, startPolling, startWebhook } from "../../src/bot/run-bot.ts";
 import { AnswerService } from "../../src/core/answer-service.ts";
 import { createOpenAiChatModel } from "../../src/core/llm/chat-model.ts";
 import { loadPrompts } from "../../src/core/llm/prompts.ts";
-import { AccessList } from "../../src/core/store/access-list.ts";
-import { AnswerLog } from "../../src/core/store/answer-log.ts";
+import { botDeps, TEST_TOKEN } from "../helpers/bot-harness.ts";
 import { chatReply, startOpenAiServer } from "../helpers/openai-server.ts";
 import { openSeedLibrary, recordingLogger } from "../helpers/seed-library.ts";
 import { validateTelegramHtml } from "../helpers/telegram-html.ts";
@@ -44,22 +42,11 @@ async function startBot(
 ) {
   const telegram = await startTelegramServer();
   const logger = recordingLogger();
-  const database = seeded.library.store.database;
-  const deps: BotDeps = {
-    library: seeded.library,
-    answers: options.answers ?? new AnswerService({ library: seeded.library, llm: null, logger }),
-    answerLog: new AnswerLog(database),
-    access: new AccessList(database),
-    rateLimiter: new RateLimiter(options.perMinute ?? 100),
-    logger,
-    settings: {
-      allowedUserIds: [],
-      allowedChatIds: [],
-      adminUserIds: [ADMIN.id],
-      logQuestions: false,
-      ...options.settings,
-    },
-  };
+  const deps = botDeps(seeded.library, logger, {
+    settings: { adminUserIds: [ADMIN.id], ...options.settings },
+    ...(options.answers ? { answers: options.answers } : {}),
+    ...(options.perMinute ? { perMinute: options.perMinute } : {}),
+  });
   const bot = createBot(deps, {
     token: "123456:TEST-token",
     apiRoot: telegram.apiRoot,
@@ -380,19 +367,11 @@ describe("webhook mode", () => {
   it("accepts updates carrying Telegram's secret token and refuses others", async () => {
     const telegram = await startTelegramServer();
     const logger = recordingLogger();
-    const database = seeded.library.store.database;
-    const bot = createBot(
-      {
-        library: seeded.library,
-        answers: new AnswerService({ library: seeded.library, llm: null, logger }),
-        answerLog: new AnswerLog(database),
-        access: new AccessList(database),
-        rateLimiter: new RateLimiter(100),
-        logger,
-        settings: { allowedUserIds: [], allowedChatIds: [], adminUserIds: [], logQuestions: false },
-      },
-      { token: "123456:TEST-token", apiRoot: telegram.apiRoot, throttle: false },
-    );
+    const bot = createBot(botDeps(seeded.library, logger), {
+      token: TEST_TOKEN,
+      apiRoot: telegram.apiRoot,
+      throttle: false,
+    });
     const secret = "s3cret-token-for-tests";
     const running = await startWebhook(bot, logger, {
       url: "https://bot.example.org/telegram",

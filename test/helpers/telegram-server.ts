@@ -31,6 +31,8 @@ export async function startTelegramServer() {
   const failures = new Map<string, Failure>();
   const listeners = new Set<() => void>();
   const chats = new Map<number, Chat>();
+  // Files members "sent", served by getFile and the file download endpoint like Telegram's.
+  const files = new Map<string, Uint8Array>();
   let nextUpdateId = 1;
   let nextMessageId = 1000;
   const sockets = new Set<Socket>();
@@ -98,12 +100,35 @@ export async function startTelegramServer() {
           text,
         };
       }
+      case "getFile": {
+        const fileId = String(payload.file_id ?? "");
+        const bytes = files.get(fileId);
+        if (!bytes)
+          throw Object.assign(new Error("x"), {
+            telegram: { error_code: 400, description: "Bad Request: invalid file_id" },
+          });
+        return {
+          file_id: fileId,
+          file_unique_id: `u-${fileId}`,
+          file_size: bytes.length,
+          file_path: `documents/${fileId}`,
+        };
+      }
       default:
         return true; // setMyCommands, sendChatAction, answerCallbackQuery, deleteWebhook, setWebhook…
     }
   }
 
   const server = createServer(async (req: IncomingMessage, res) => {
+    const download = /^\/file\/bot[^/]+\/documents\/(.+)$/.exec(req.url ?? "");
+    if (download) {
+      calls.push({ method: "downloadFile", payload: { fileId: download[1] } });
+      const bytes = files.get(download[1] ?? "");
+      if (bytes) res.writeHead(200, { "content-type": "application/octet-stream" }).end(bytes);
+      else res.writeHead(404).end();
+      notify();
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const method = /\/bot[^/]+\/(\w+)/.exec(req.url ?? "")?.[1] ?? "";
@@ -167,6 +192,40 @@ export async function startTelegramServer() {
       pushUpdate({
         message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat, from, ...message },
       });
+    },
+    /** A document message: the file is registered so that getFile and the download serve it. */
+    sendDocument(
+      from: User,
+      chat: Chat,
+      document: {
+        fileName: string;
+        bytes: Uint8Array;
+        mimeType?: string;
+        declaredSize?: number;
+        caption?: string;
+      },
+    ): number {
+      chats.set(chat.id, chat);
+      const fileId = `f${nextMessageId}`;
+      files.set(fileId, document.bytes);
+      const messageId = nextMessageId++;
+      pushUpdate({
+        message: {
+          message_id: messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat,
+          from,
+          document: {
+            file_id: fileId,
+            file_unique_id: `u-${fileId}`,
+            file_name: document.fileName,
+            mime_type: document.mimeType ?? "application/octet-stream",
+            file_size: document.declaredSize ?? document.bytes.length,
+          },
+          ...(document.caption ? { caption: document.caption } : {}),
+        },
+      });
+      return messageId;
     },
     /** A press on an inline button of message `messageId`. */
     press(from: User, chat: Chat, data: string, messageId = 1): void {

@@ -22,6 +22,17 @@ export const HELP_TEXT = [
   "/start — giới thiệu",
 ].join("\n");
 
+/** What admins see in addition under /help. */
+export const ADMIN_HELP_TEXT = [
+  "",
+  "<b>Quản trị thư viện</b>",
+  "• Gửi tệp .txt, .md, .html, .pdf (có lớp chữ) hoặc .docx để thêm bài viết.",
+  "/add &lt;đường dẫn&gt; — lấy bài từ một trang web; /add rồi dán nội dung — dòng đầu là tiêu đề",
+  "/list — danh sách bài viết, mới nhất trước",
+  "/remove &lt;mã&gt; — xoá một bài (có xác nhận và hoàn tác)",
+  "/stats — thống kê · /audit — ai đã thêm, sửa, xoá bài nào · /feedback — góp ý gần đây",
+].join("\n");
+
 /** The commands as registered with setMyCommands, in Vietnamese and English. */
 export const COMMANDS = {
   vi: [
@@ -59,7 +70,10 @@ export function startFeature(
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard });
   });
 
-  composer.command("help", (ctx) => ctx.reply(HELP_TEXT, { parse_mode: "HTML" }));
+  composer.command("help", (ctx) => {
+    const admin = ctx.from !== undefined && deps.settings.adminUserIds.includes(ctx.from.id);
+    return ctx.reply(admin ? `${HELP_TEXT}\n${ADMIN_HELP_TEXT}` : HELP_TEXT, { parse_mode: "HTML" });
+  });
 
   composer.callbackQuery(/^example:(\d+)$/, async (ctx) => {
     await ctx
