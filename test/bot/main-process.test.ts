@@ -1,6 +1,9 @@
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { runCli } from "../helpers/run-cli.ts";
 import { tempDir } from "../helpers/seed-library.ts";
 import { startTelegramServer } from "../helpers/telegram-server.ts";
 
@@ -8,7 +11,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-function startMain(apiRoot: string) {
+function startMain(apiRoot: string, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: {
@@ -20,6 +23,7 @@ function startMain(apiRoot: string) {
       OPENAI_API_KEY: "",
       OPENAI_BASE_URL: "",
       EMBEDDINGS_MODEL: "",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -49,6 +53,40 @@ describe("npm start with a Telegram token", () => {
       expect(await exited).toBe(0);
       expect(output.stderr).toContain("shutting down");
       expect(output.stderr).not.toContain("TEST-token");
+    } finally {
+      child.kill("SIGKILL");
+      await telegram.close();
+    }
+  });
+
+  it("answers from an article that `npm run ingest` added while it runs, without a restart", async () => {
+    const telegram = await startTelegramServer();
+    const { child, exited } = startMain(telegram.apiRoot, { LIBRARY_SYNC_INTERVAL_MS: "300" });
+    const member = { id: 8, is_bot: false, first_name: "Minh" };
+    const chat = { id: 8, type: "private" as const, first_name: "Minh" };
+    try {
+      await telegram.waitFor((call) => call.method === "setMyCommands", { timeoutMs: 20_000 });
+      const file = join(dir.path, "dak-nong.txt");
+      writeFileSync(
+        file,
+        "Đắk Nông công bố chỉ số hài lòng năm 2025\n\nNgày 9/6/2025, UBND tỉnh Đắk Nông công bố chỉ số hài lòng SIPAS năm 2025 đạt 91,37%, cao nhất từ trước đến nay.",
+      );
+      const ingest = await runCli("src/cli/ingest.ts", [file], { dataDir: dir.path });
+      expect(ingest.code).toBe(0);
+      await vi.waitFor(
+        async () => {
+          const from = telegram.calls.length;
+          telegram.sendText(member, chat, "SIPAS 2025 của Đắk Nông đạt bao nhiêu?");
+          const answer = await telegram.waitFor(
+            (call) => call.method === "sendMessage" && Number(call.payload.chat_id) === chat.id,
+            { from, timeoutMs: 10_000 },
+          );
+          expect(String(answer.payload.text)).toContain("91,37%");
+        },
+        { timeout: 15_000, interval: 500 },
+      );
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
     } finally {
       child.kill("SIGKILL");
       await telegram.close();
