@@ -4,7 +4,7 @@
  */
 export const ERROR_MESSAGES = {
   EMPTY_FILE: "Tệp trống, không có nội dung để đưa vào thư viện.",
-  FILE_TOO_BIG: "Tệp quá lớn (tối đa 5 MB). Vui lòng gửi tệp nhỏ hơn.",
+  FILE_TOO_BIG: "Tệp quá lớn (tối đa 20 MB). Vui lòng gửi tệp nhỏ hơn.",
   UNSUPPORTED_TYPE:
     "Chưa đọc được loại tệp này. Hãy gửi tệp .txt, .md, .html, .docx hoặc .pdf (có lớp chữ, không phải bản scan).",
   BINARY_FILE:
@@ -12,6 +12,8 @@ export const ERROR_MESSAGES = {
   NOT_UTF8: "Không đọc được bảng mã của tệp. Hãy lưu tệp ở dạng UTF-8 rồi gửi lại.",
   EMPTY_ARTICLE:
     "Không tìm thấy nội dung bài viết: tệp chỉ có phần thừa của trang web (menu, quảng cáo, bình luận…). Hãy kiểm tra lại tệp.",
+  NO_ARTICLE:
+    "Không tìm thấy bài viết nào trên trang này (chỉ có menu, quảng cáo hoặc liên kết). Hãy gửi đường dẫn hoặc tệp của chính bài viết.",
   TOO_SHORT:
     "Bài viết quá ngắn để đưa vào thư viện: cần ít nhất một câu trọn vẹn (khoảng 8 từ, hoặc có con số).",
   DUPLICATE_ARTICLE: "Bài viết này đã có trong thư viện.",

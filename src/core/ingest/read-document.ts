@@ -5,7 +5,8 @@ import { CchcError } from "../errors.ts";
 import type { ArticleDate } from "./article-date.ts";
 import { decodeText } from "./decode-text.ts";
 
-export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+const MIN_PAGE_WORDS = 8;
 
 export type DocumentFormat = "text" | "html" | "docx" | "pdf";
 /** Pages read from a PDF at most (a news article or an official letter is a few pages). */
@@ -85,7 +86,7 @@ function readHtml(html: string): DocumentText {
   const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
     charThreshold: 200,
   }).parse();
-  if (!article?.content) throw new CchcError("EMPTY_ARTICLE", "no article found in the HTML page");
+  if (!article?.content) throw new CchcError("NO_ARTICLE", "Readability found no article in the page");
   const { document: content } = parseHTML(
     `<html><body>${article.content.replace(BLOCK_END, (tag) => `${tag}\n\n`)}</body></html>`,
   );
@@ -93,6 +94,9 @@ function readHtml(html: string): DocumentText {
     .replace(/[ \t\u00a0]+/g, " ")
     .replace(/\n\s*\n\s*/g, "\n\n")
     .trim();
+  // A page of menus and footers leaves a few words; a real article, even a one-sentence notice, has more.
+  if (body.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length < MIN_PAGE_WORDS)
+    throw new CchcError("NO_ARTICLE", `only "${body.slice(0, 80)}" in the page`);
   const title = (article.title ?? "").trim();
   return {
     text: title ? `${title}\n\n${body}` : body,

@@ -79,8 +79,8 @@ describe("readDocument and prepareArticle", () => {
     );
     const emptyPage =
       "<!doctype html><html><body><nav><a href='/'>Trang chủ</a></nav><footer>©</footer></body></html>";
-    expect(await asyncErrorCodeOf(prepare(Buffer.from(emptyPage), "trang.html"))).toBe("EMPTY_ARTICLE");
-    expect(await asyncErrorCodeOf(prepare(Buffer.alloc(6 * 1024 * 1024, 0x61)))).toBe("FILE_TOO_BIG");
+    expect(await asyncErrorCodeOf(prepare(Buffer.from(emptyPage), "trang.html"))).toBe("NO_ARTICLE");
+    expect(await asyncErrorCodeOf(prepare(Buffer.alloc(21 * 1024 * 1024, 0x61)))).toBe("FILE_TOO_BIG");
   });
 
   it("recognises HTML without an extension and leaves plain text alone", async () => {
