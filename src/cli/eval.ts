@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 import { openApp } from "../app.ts";
 import { bootstrap, orExit } from "../bootstrap.ts";
 import { EVAL_SETS, loadEvalSet } from "../eval/eval-set.ts";
+import { fidelityTable, measureIngestFidelity } from "../eval/ingest-fidelity.ts";
+import { generateNoisyArticles, HOLDOUT_SAMPLE, TUNE_SAMPLE } from "../eval/noisy-articles.ts";
 import type { EvalMetrics } from "../eval/run-eval.ts";
 import { evaluateAnswers, evaluateLibrary, evaluatePlainOrama } from "../eval/run-eval.ts";
 
@@ -22,8 +24,31 @@ const { values } = parseArgs({
     set: { type: "string", multiple: true },
     verbose: { type: "boolean", short: "v" },
     llm: { type: "boolean" },
+    ingest: { type: "boolean" },
   },
 });
+if (values.ingest) {
+  // Ingestion fidelity needs no library: generated articles go through read, clean and chunk only.
+  const rows = [];
+  for (const [name, sample] of [
+    ["tuning", TUNE_SAMPLE],
+    ["held-out", HOLDOUT_SAMPLE],
+  ] as const) {
+    const report = await measureIngestFidelity(generateNoisyArticles(sample));
+    rows.push({ name: `${name} (seed ${sample.seed})`, report });
+  }
+  process.stdout.write(`${fidelityTable(rows)}\n`);
+  if (values.verbose) {
+    for (const { name, report } of rows) {
+      const leaks = [...report.leaks].sort((a, b) => b[1] - a[1]).slice(0, 8);
+      process.stdout.write(`\n${name}: refused ${JSON.stringify(report.refused.slice(0, 10))}\n`);
+      process.stdout.write(`  leaks: ${leaks.map(([noise, n]) => `${n}× ${noise}`).join("; ") || "none"}\n`);
+      for (const failure of report.failures.slice(0, 15))
+        process.stdout.write(`  ${failure.id}: ${failure.problem}\n`);
+    }
+  }
+  process.exit(0);
+}
 const { config, logger } = bootstrap();
 const { library, answers, close } = await orExit(() => openApp(config, logger, { readOnly: true }));
 try {

@@ -50,10 +50,20 @@ export function parseFullDate(text: string): ArticleDate | null {
 const LEAD_DATE =
   /(?:^|[\s(])(?:sang|chieu|toi|trua|dem|ngay|hom nay|hom qua|nay)(?:\s+(?:nay|ngay|qua))?\s*,?\s+(\d{1,2})\/(\d{1,2})(?:\/((?:19|20)\d{2}))?(?!\d)/iu;
 
-/** Day and month (and year, when written) from the first lines of an article body. */
-export function parseLeadDate(lead: string): ArticleDate | null {
-  const match = LEAD_DATE.exec(foldDiacritics(lead.slice(0, 300)));
-  if (!match) return null;
+// What may precede the lead's date: an agency tag ("(Chinhphu.vn) - ", "QUẢNG BÌNH - ") and a word or two
+// ("Vào sáng ngày 17/5").
+const LEAD_PREFIX = /^(?:\([^)\n]{1,40}\)\s*[-–—:]?\s*|[\p{Lu}\p{M}\s.]{2,40}\s[-–—]\s*)?/u;
+const LEAD_REACH = 16;
+
+/**
+ * Day and month (and year, when written) that open an article body. Only the opening counts: a date
+ * further on ("hoàn thành trước ngày 26/7") is a deadline or a reference, not when the story happened.
+ */
+export function parseLeadDate(body: string): ArticleDate | null {
+  const first = body.trimStart().split("\n", 1)[0] ?? "";
+  const opening = first.slice(LEAD_PREFIX.exec(first)?.[0].length ?? 0);
+  const match = LEAD_DATE.exec(foldDiacritics(opening.slice(0, 120)));
+  if (!match || match.index > LEAD_REACH) return null;
   return validDate(match[3] ? Number(match[3]) : null, Number(match[2]), Number(match[1]));
 }
 

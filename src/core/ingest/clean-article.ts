@@ -7,6 +7,8 @@ import {
   FURNITURE_HEADINGS,
   FURNITURE_LINES,
   FURNITURE_PHRASES,
+  SITE_CONTACT,
+  SITE_IDENTITY,
   SOURCE_CREDIT,
 } from "./scrape-noise.ts";
 
@@ -112,10 +114,10 @@ function stripFurniture(lines: readonly string[], rules: { blocks: boolean; line
   const kept: string[] = [];
   let paragraphs = 0;
   let inBlock = false;
-  for (const line of lines) {
+  for (const line of rules.lines ? withoutSiteFooter(lines) : lines) {
     if (FURNITURE_HEADINGS.some((pattern) => pattern.test(line))) {
-      // Early in the article a heading-like line is more likely the article's own (a section title).
-      inBlock = rules.blocks && paragraphs >= 2;
+      // Before the article's first paragraph a heading-like line is more likely its own (a section title).
+      inBlock = rules.blocks && paragraphs >= 1;
       continue;
     }
     const stripped = stripPhrases(line);
@@ -129,6 +131,20 @@ function stripFurniture(lines: readonly string[], rules: { blocks: boolean; line
     if (isParagraph(stripped)) paragraphs++;
   }
   return kept;
+}
+
+/** Drops the trailing run of footer lines, when an identity line shows that the run is the site's footer. */
+function withoutSiteFooter(lines: readonly string[]): readonly string[] {
+  let start = lines.length;
+  let identified = false;
+  while (start > 0) {
+    const line = (lines[start - 1] ?? "").trim();
+    const identity = SITE_IDENTITY.test(line);
+    if (line !== "" && !identity && !SITE_CONTACT.test(line)) break;
+    identified ||= identity;
+    start--;
+  }
+  return identified ? lines.slice(0, start) : lines;
 }
 
 function stripPhrases(line: string): string {

@@ -61,6 +61,16 @@ export const FURNITURE_HEADINGS: readonly RegExp[] = [
 ];
 
 /**
+ * A portal's closing footer: who runs the site, its licence and copyright, and the contact lines around
+ * them. IDENTITY lines never belong to an article; CONTACT lines can ("Điện thoại: 1900…" of a new public
+ * service), so they go only when they stand in the same trailing run as an identity line.
+ */
+export const SITE_IDENTITY =
+  /^(?:©|\(c\)|copyright\b|bản quyền\b|cơ quan chủ quản\b|(?:người |chịu )?trách nhiệm (?:nội dung|xuất bản)\b|trưởng ban biên tập\b|tổng biên tập\b|giấy phép(?: (?:thiết lập|xuất bản|hoạt động))?(?: trang thông tin điện tử| báo điện tử)?(?: tổng hợp)? số\b|ghi rõ nguồn\b)/iu;
+export const SITE_CONTACT =
+  /^(?:địa chỉ|trụ sở|điện thoại|đt|tel|hotline|đường dây nóng|fax|e-?mail|website)\s*:/iu;
+
+/**
  * A portal's dateline, maybe glued in front of the title: "19/04/2023 | lượt xem: 5", "10:32 25/11/2022 |
  * Lượt xem : 869", "Cập nhật lúc: 08:15 - 20/01/2025", "Ngày đăng: 20/01/2025", "Thứ Hai, 20/01/2025 08:15
  * (GMT+7)".

@@ -13,6 +13,22 @@ describe("article dates", () => {
     expect(parseLeadDate("Ngày 19/4/2023, Ban Chỉ đạo")).toEqual({ year: 2023, month: 4, day: 19 });
     expect(parseLeadDate("Ban Chỉ đạo họp hôm qua")).toBeNull();
     expect(parseLeadDate("Ngày 45/13, không có thật")).toBeNull();
+    expect(parseLeadDate("(Chinhphu.vn) - Sáng 17/5, Ban Chỉ đạo họp")).toEqual({
+      year: null,
+      month: 5,
+      day: 17,
+    });
+    expect(parseLeadDate("QUẢNG BÌNH - Chiều ngày 18/3, hội nghị")).toEqual({
+      year: null,
+      month: 3,
+      day: 18,
+    });
+    expect(parseLeadDate("Vào sáng ngày 17/5, Ban Chỉ đạo họp")).toEqual({ year: null, month: 5, day: 17 });
+  });
+
+  it("takes only the opening's date, not a deadline or a reference further on", () => {
+    expect(parseLeadDate("Sở Nội vụ yêu cầu các đơn vị hoàn thành trước ngày 26/7/2023.")).toBeNull();
+    expect(parseLeadDate("Hội nghị được tổ chức.\nNgày 19/4, Ban Chỉ đạo họp.")).toBeNull();
   });
 
   it("reads year and month from news URLs", () => {
