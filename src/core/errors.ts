@@ -7,6 +7,12 @@ export const ERROR_MESSAGES = {
   FILE_TOO_BIG: "Tệp quá lớn (tối đa 20 MB). Vui lòng gửi tệp nhỏ hơn.",
   UNSUPPORTED_TYPE:
     "Chưa đọc được loại tệp này. Hãy gửi tệp .txt, .md, .html, .docx hoặc .pdf (có lớp chữ, không phải bản scan).",
+  CORRUPT_FILE:
+    "Tệp bị hỏng hoặc không đúng định dạng (có thể tải về chưa trọn), nên không đọc được. Hãy mở thử trên máy rồi gửi lại.",
+  ENCRYPTED_FILE: "Tệp được bảo vệ bằng mật khẩu nên không đọc được. Hãy gỡ mật khẩu rồi gửi lại.",
+  SCANNED_PDF:
+    "Tệp PDF này là bản scan (chỉ có hình ảnh), không có lớp chữ. Bot chưa hỗ trợ nhận dạng chữ (OCR); hãy gửi bản Word hoặc PDF có chữ.",
+  LEGACY_DOC: "Bot chưa đọc được tệp Word cũ (.doc). Hãy mở tệp và lưu lại dưới dạng .docx rồi gửi lại.",
   BINARY_FILE:
     "Tệp này không phải văn bản (có vẻ là tệp nhị phân). Hãy gửi tệp .txt/.md hoặc dán nội dung bài viết.",
   NOT_UTF8: "Không đọc được bảng mã của tệp. Hãy lưu tệp ở dạng UTF-8 rồi gửi lại.",

@@ -9,6 +9,7 @@ import { ERROR_MESSAGES, type ErrorCode } from "../../src/core/errors.ts";
 import { prepareArticle } from "../../src/core/ingest/ingest-article.ts";
 import { botDeps, TEST_TOKEN } from "../helpers/bot-harness.ts";
 import { asyncErrorCodeOf } from "../helpers/errors.ts";
+import { buildPdf } from "../helpers/pdf.ts";
 import { openSeedLibrary, recordingLogger } from "../helpers/seed-library.ts";
 import { type ApiCall, startTelegramServer } from "../helpers/telegram-server.ts";
 
@@ -116,15 +117,29 @@ describe("admins add articles from the chat", () => {
     expect(library.stats().articles).toBe(before);
   });
 
-  it("refuses a corrupt PDF with a clear message", async () => {
-    const { telegram, nextReply, textOf } = await startBot();
-    const bytes = Buffer.from("%PDF-1.7\n%âãÏÓ\n1 0 obj");
-    const code = await asyncErrorCodeOf(() =>
-      prepareArticle({ bytes, origin: "upload", originalName: "hong.pdf" }),
-    );
-    const refused = nextReply(ADMIN_CHAT.id);
-    telegram.sendDocument(ADMIN, ADMIN_CHAT, { fileName: "hong.pdf", bytes });
-    expect(textOf(await refused())).toBe(ERROR_MESSAGES[code as ErrorCode]);
+  it("refuses a corrupt, a scanned and a password-protected PDF, each with its own reason", async () => {
+    const { telegram, library, nextReply, textOf } = await startBot();
+    const before = library.stats().articles;
+    const cases = [
+      { fileName: "hong.pdf", bytes: Buffer.from("%PDF-1.7\n%âãÏÓ\n1 0 obj"), says: /bị hỏng/ },
+      { fileName: "scan.pdf", bytes: buildPdf({ pages: [null, null] }), says: /bản scan.*OCR/ },
+      {
+        fileName: "mat-khau.pdf",
+        bytes: buildPdf({ pages: ["Van ban mat"], encrypted: true }),
+        says: /mật khẩu/,
+      },
+    ];
+    for (const { fileName, bytes, says } of cases) {
+      const code = await asyncErrorCodeOf(() =>
+        prepareArticle({ bytes, origin: "upload", originalName: fileName }),
+      );
+      const refused = nextReply(ADMIN_CHAT.id);
+      telegram.sendDocument(ADMIN, ADMIN_CHAT, { fileName, bytes });
+      const text = textOf(await refused());
+      expect(text).toBe(ERROR_MESSAGES[code as ErrorCode]);
+      expect(text).toMatch(says);
+    }
+    expect(library.stats().articles).toBe(before);
   });
 
   it("adds pasted text with /add, and undo removes it again", async () => {

@@ -24,6 +24,10 @@ export interface DocumentText {
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const PDF = [0x25, 0x50, 0x44, 0x46]; // %PDF
+// An OLE compound file: a Word 97–2003 .doc, or an Office file that a password has encrypted.
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+/** Letters per page below which a PDF is taken as scanned pages (a page number or a stamp is not text). */
+const MIN_PDF_LETTERS_PER_PAGE = 20;
 
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, i) => bytes[i] === byte);
@@ -49,6 +53,11 @@ export async function readDocument(input: {
       throw new CchcError("UNSUPPORTED_TYPE", `zip archive .${extension}`);
     return readDocx(bytes);
   }
+  if (startsWith(bytes, OLE)) {
+    if (extension === "docx" || extension === "xlsx" || extension === "pptx")
+      throw new CchcError("ENCRYPTED_FILE", `encrypted .${extension}`);
+    throw new CchcError("LEGACY_DOC", `OLE compound file .${extension}`);
+  }
   const { text } = decodeText(bytes);
   if (extension === "html" || extension === "htm" || looksLikeHtml(text)) return readHtml(text);
   return { text, format: "text", url: null, date: null };
@@ -66,7 +75,7 @@ async function readDocx(bytes: Uint8Array): Promise<DocumentText> {
     const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
     return { text: value, format: "docx", url: null, date: null };
   } catch (error) {
-    throw new CchcError("UNSUPPORTED_TYPE", "not a readable .docx", { cause: error });
+    throw new CchcError("CORRUPT_FILE", "not a readable .docx", { cause: error });
   }
 }
 
@@ -148,8 +157,8 @@ interface PdfTextItem {
 
 /**
  * The text layer of a PDF, as paragraphs: visual lines are joined back into paragraphs, and a vertical gap
- * clearly larger than the usual line spacing starts a new one. A scanned PDF has no text layer and ends as
- * an empty article.
+ * clearly larger than the usual line spacing starts a new one. A scanned PDF (pages without a text layer)
+ * and a password-protected one are refused as such.
  */
 async function readPdf(bytes: Uint8Array): Promise<DocumentText> {
   // Loaded on demand: pdf.js is large and only PDFs need it.
@@ -163,7 +172,9 @@ async function readPdf(bytes: Uint8Array): Promise<DocumentText> {
       verbosity: 0,
     }).promise;
   } catch (error) {
-    throw new CchcError("UNSUPPORTED_TYPE", "unreadable PDF", { cause: error });
+    if (error instanceof Error && error.name === "PasswordException")
+      throw new CchcError("ENCRYPTED_FILE", "password-protected PDF", { cause: error });
+    throw new CchcError("CORRUPT_FILE", "unreadable PDF", { cause: error });
   }
   try {
     const paragraphs: string[] = [];
@@ -174,7 +185,12 @@ async function readPdf(bytes: Uint8Array): Promise<DocumentText> {
         ...pdfParagraphs(content.items.flatMap((item) => ("str" in item ? [item as PdfTextItem] : []))),
       );
     }
-    return { text: paragraphs.join("\n\n"), format: "pdf", url: null, date: null };
+    const pages = Math.min(document.numPages, MAX_PDF_PAGES);
+    const text = paragraphs.join("\n\n");
+    const letters = text.match(/\p{L}/gu)?.length ?? 0;
+    if (letters < pages * MIN_PDF_LETTERS_PER_PAGE)
+      throw new CchcError("SCANNED_PDF", `${letters} letters on ${pages} page(s)`);
+    return { text, format: "pdf", url: null, date: null };
   } finally {
     await document.destroy();
   }

@@ -3,10 +3,34 @@ import { describe, expect, it } from "vitest";
 import { prepareArticle } from "../../../src/core/ingest/ingest-article.ts";
 import { readDocument } from "../../../src/core/ingest/read-document.ts";
 import { asyncErrorCodeOf } from "../../helpers/errors.ts";
+import { buildPdf } from "../../helpers/pdf.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
 
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+
 describe("readDocument and prepareArticle", () => {
+  it("tells a scanned PDF, a password-protected file and an old .doc apart from an unreadable one", async () => {
+    const read = (bytes: Uint8Array, fileName: string) => () => readDocument({ bytes, fileName });
+    expect(await asyncErrorCodeOf(read(buildPdf({ pages: [null, null, null] }), "scan.pdf"))).toBe(
+      "SCANNED_PDF",
+    );
+    expect(await asyncErrorCodeOf(read(buildPdf({ pages: ["Trang 1"] }), "scan-so-trang.pdf"))).toBe(
+      "SCANNED_PDF",
+    );
+    expect(
+      await asyncErrorCodeOf(read(buildPdf({ pages: ["Quyet dinh so 12"], encrypted: true }), "mat.pdf")),
+    ).toBe("ENCRYPTED_FILE");
+    expect(await asyncErrorCodeOf(read(OLE, "bao-cao.docx"))).toBe("ENCRYPTED_FILE");
+    expect(await asyncErrorCodeOf(read(OLE, "bao-cao.doc"))).toBe("LEGACY_DOC");
+    // A one-sentence PDF notice is text, not a scan.
+    const notice = await readDocument({
+      bytes: buildPdf({ pages: ["Thong bao: UBND tinh tiep cong dan vao ngay 15/3/2025 tai tru so."] }),
+      fileName: "thong-bao.pdf",
+    });
+    expect(notice.text).toContain("15/3/2025");
+  });
+
   it("extracts the article from an HTML page, without menus, ads, comments or related links", async () => {
     const article = await prepareArticle({
       bytes: fixture("tin-cchc-nghe-an.html"),
@@ -66,14 +90,14 @@ describe("readDocument and prepareArticle", () => {
     expect(await asyncErrorCodeOf(prepare(Buffer.from("   \n\t  ")))).toBe("EMPTY_FILE");
     expect(await asyncErrorCodeOf(prepare(Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff])))).toBe("BINARY_FILE");
     expect(await asyncErrorCodeOf(prepare(Buffer.from("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "vanban.pdf"))).toBe(
-      "UNSUPPORTED_TYPE",
+      "CORRUPT_FILE",
     );
     expect(await asyncErrorCodeOf(prepare(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), "x.zip"))).toBe(
       "UNSUPPORTED_TYPE",
     );
     expect(
       await asyncErrorCodeOf(prepare(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), "hong.docx")),
-    ).toBe("UNSUPPORTED_TYPE");
+    ).toBe("CORRUPT_FILE");
     expect(await asyncErrorCodeOf(prepare(Buffer.from("Tin liên quan\nLượt xem: 12\nLEAVE A REPLY\n")))).toBe(
       "EMPTY_ARTICLE",
     );
