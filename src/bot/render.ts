@@ -17,8 +17,16 @@ function escapeAttribute(text: string): string {
 }
 
 const LABELS = {
-  vi: { sources: "Nguồn" },
-  en: { sources: "Sources" },
+  vi: {
+    sources: "Nguồn",
+    related: "Bài gần nhất trong thư viện (không phải câu trả lời)",
+    searched: "Đã tìm",
+  },
+  en: {
+    sources: "Sources",
+    related: "Closest articles in the library (not an answer)",
+    searched: "Searched for",
+  },
 } as const;
 
 /** The lines of an answer as Telegram HTML: note, sentences with [n], then the source list with links. */
@@ -26,6 +34,8 @@ export function answerHtmlLines(answer: Answer): string[] {
   const labels = LABELS[answer.language];
   const lines: string[] = [];
   if (answer.note) lines.push(`<i>${escapeHtml(answer.note)}</i>`, "");
+  // A merged follow-up: the member sees what was searched, so a wrong merge is visible at once.
+  if (answer.searched) lines.push(`<i>${labels.searched}: «${escapeHtml(answer.searched)}»</i>`, "");
   lines.push(
     ...partLines(
       answer.parts,
@@ -40,6 +50,15 @@ export function answerHtmlLines(answer: Answer): string[] {
         : escapeHtml(citation.title);
       const details = [citation.date, citation.url ? null : citation.site].filter(Boolean).join(", ");
       lines.push(`[${citation.n}] ${title}${details ? ` — ${escapeHtml(details)}` : ""}`);
+    }
+  }
+  if (answer.related?.length) {
+    lines.push("", `<b>${labels.related}:</b>`);
+    for (const article of answer.related) {
+      const title = article.url
+        ? `<a href="${escapeAttribute(article.url)}">${escapeHtml(article.title)}</a>`
+        : escapeHtml(article.title);
+      lines.push(`• ${title}${article.date ? ` — ${escapeHtml(article.date)}` : ""}`);
     }
   }
   return lines;

@@ -9,7 +9,9 @@ import { answerToJson, renderAnswerText } from "./render-answer.ts";
 const USAGE = `Usage:
   npm run ask -- "câu hỏi"           print the answer
   npm run ask -- --json "câu hỏi"    print one JSON object
-  npm run ask -- --jsonl < file      one question per line on stdin, one JSON object per line out`;
+  npm run ask -- --jsonl < file      one question per line on stdin, one JSON object per line out;
+                                     a line may be {"conversation": "c1", "question": "…"}: lines with the
+                                     same conversation id are one chat, in order, with the bot's memory`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -50,16 +52,47 @@ async function answerLines(answers: AnswerService): Promise<number> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
     if (!line.trim()) continue;
+    const input = parseLine(line);
     let output: object;
-    try {
-      output = answerToJson(await answers.ask(line));
-    } catch (error) {
-      if (!isCchcError(error)) throw error;
-      output = { question: line, error: { code: error.code, message: error.userMessage } };
+    if ("error" in input) {
+      output = { line, error: { code: "BAD_LINE", message: input.error } };
+    } else {
+      const conversation = input.conversation === null ? {} : { conversation: input.conversation };
+      try {
+        const chatId = input.conversation === null ? {} : { chatId: `jsonl:${input.conversation}` };
+        output = { ...conversation, ...answerToJson(await answers.ask(input.question, chatId)) };
+      } catch (error) {
+        if (!isCchcError(error)) throw error;
+        output = {
+          ...conversation,
+          question: input.question,
+          error: { code: error.code, message: error.userMessage },
+        };
+      }
     }
     process.stdout.write(`${JSON.stringify(output)}\n`);
   }
   return 0;
+}
+
+/** A plain line is one independent question; a JSON object line may belong to a conversation. */
+function parseLine(line: string): { question: string; conversation: string | null } | { error: string } {
+  if (!line.trimStart().startsWith("{")) return { question: line, conversation: null };
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { error: "not valid JSON" };
+  }
+  const record = value as { question?: unknown; conversation?: unknown };
+  if (typeof record.question !== "string") return { error: 'a JSON line needs "question" (a string)' };
+  const conversation = record.conversation;
+  if (conversation !== undefined && typeof conversation !== "string" && typeof conversation !== "number")
+    return { error: '"conversation" must be a string or a number' };
+  return {
+    question: record.question,
+    conversation: conversation === undefined ? null : String(conversation),
+  };
 }
 
 process.exitCode = await main();

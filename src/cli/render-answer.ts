@@ -2,6 +2,11 @@ import type { Answer } from "../core/answer/answer.ts";
 import { partLines } from "../core/answer/answer.ts";
 
 const SOURCES_LABEL = { vi: "Nguồn", en: "Sources" } as const;
+export const RELATED_LABEL = {
+  vi: "Bài gần nhất trong thư viện (không phải câu trả lời)",
+  en: "Closest articles in the library (not an answer)",
+} as const;
+export const SEARCHED_LABEL = { vi: "Đã tìm", en: "Searched for" } as const;
 
 /** The answer as plain text for a terminal: sentences with [n], then the numbered source list. */
 export function renderAnswerText(answer: Answer): string {
@@ -9,7 +14,15 @@ export function renderAnswerText(answer: Answer): string {
     answer.parts,
     (part) => `${part.text}${part.citations.map((n) => ` [${n}]`).join("")}`,
   );
+  if (answer.searched) lines.unshift(`(${SEARCHED_LABEL[answer.language]}: «${answer.searched}»)`);
   if (answer.note) lines.unshift(`(${answer.note})`);
+  if (answer.related?.length) {
+    lines.push("", `${RELATED_LABEL[answer.language]}:`);
+    for (const article of answer.related) {
+      const details = [article.date, article.url ?? article.site].filter(Boolean).join(" — ");
+      lines.push(`• ${article.title}${details ? ` — ${details}` : ""}`);
+    }
+  }
   if (answer.citations.length > 0) {
     lines.push("", `${SOURCES_LABEL[answer.language]}:`);
     for (const citation of answer.citations) {
@@ -41,6 +54,14 @@ export function answerToJson(answer: Answer) {
       score: round(score),
       text,
     })),
+    missing: answer.missing ?? [],
+    related: (answer.related ?? []).map(({ articleId, title, date, url }) => ({
+      articleId,
+      title,
+      date,
+      url,
+    })),
+    searched: answer.searched ?? null,
   };
 }
 

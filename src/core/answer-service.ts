@@ -133,7 +133,8 @@ export class AnswerService {
       Boolean(context.previous),
       context.signal,
     );
-    const answer = await this.compose(question, query, hits, context.signal);
+    const composed = await this.compose(question, query, hits, context.signal);
+    const answer = query === question ? composed : { ...composed, searched: query };
     if (context.chatId) {
       this.memory.remember(context.chatId, {
         question,
@@ -163,7 +164,9 @@ export class AnswerService {
       note: ERROR_MESSAGES[NOTE_BY_REASON[reason]],
     });
     if (!this.llm) return searchOnly;
-    const passages = hits.slice(0, this.llm.maxPassages);
+    // What the question names but no article holds: no passage is handed to the model as if it answered.
+    if (searchOnly.missing?.length) return searchOnly;
+    const passages = this.library.scopeToMentions(query, hits).hits.slice(0, this.llm.maxPassages);
     // Clearly off-topic (the price of gold): no passage to give the model, and nothing for it to get wrong.
     if (passages.length === 0 || searchOnly.relevance < OFF_TOPIC_RELEVANCE) return searchOnly;
     if (!this.breaker.canCall()) return fallback("cooldown");

@@ -1,6 +1,12 @@
 import type { Answer } from "./answer/answer.ts";
+import type { MentionScope } from "./answer/mentions.ts";
+import { scopeToMentions } from "./answer/mentions.ts";
 import type { SearchOnlyOptions } from "./answer/search-only-answer.ts";
-import { composeSearchOnlyAnswer, DEFAULT_SEARCH_ONLY_OPTIONS } from "./answer/search-only-answer.ts";
+import {
+  composeAbsentAnswer,
+  composeSearchOnlyAnswer,
+  DEFAULT_SEARCH_ONLY_OPTIONS,
+} from "./answer/search-only-answer.ts";
 import { CchcError } from "./errors.ts";
 import { isoArticleDate } from "./ingest/article-date.ts";
 import type { SeedImportReport } from "./ingest/ingest-article.ts";
@@ -224,9 +230,20 @@ export class Library {
     note?: string | null;
     options?: Partial<SearchOnlyOptions>;
   }): Answer {
+    const query = input.query ?? input.question;
+    const scope = this.scopeToMentions(query, input.hits);
+    if (scope.missing.length > 0) {
+      return composeAbsentAnswer({
+        question: input.question,
+        missing: scope.missing.map((mention) => mention.text),
+        hits: input.hits,
+        articles: (id) => this.article(id),
+        note: input.note ?? null,
+      });
+    }
     const answer = composeSearchOnlyAnswer({
-      question: input.query ?? input.question,
-      hits: input.hits,
+      question: query,
+      hits: scope.hits,
       index: this.index,
       lexicon: this.lexicon,
       articles: (id) => this.article(id),
@@ -234,6 +251,11 @@ export class Library {
       note: input.note ?? null,
     });
     return { ...answer, question: input.question };
+  }
+
+  /** The hits whose articles hold what the query names (documents, people, places, years, indexes). */
+  scopeToMentions(query: string, hits: readonly SearchHit[]): MentionScope {
+    return scopeToMentions(query, hits, (id) => this.article(id)?.body ?? null, this.lexicon);
   }
 
   /**

@@ -14,7 +14,17 @@ describe("npm run ask", () => {
     );
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(Object.keys(result)).toEqual(["question", "mode", "answer", "abstained", "citations", "hits"]);
+    expect(Object.keys(result)).toEqual([
+      "question",
+      "mode",
+      "answer",
+      "abstained",
+      "citations",
+      "hits",
+      "missing",
+      "related",
+      "searched",
+    ]);
     expect(result).toMatchObject({ mode: "search-only", abstained: false });
     expect(result.answer).toContain("86,06");
     expect(result.citations[0]).toEqual({
@@ -40,6 +50,43 @@ describe("npm run ask", () => {
     expect(lines[0].abstained).toBe(false);
     expect(lines[1].error.code).toBe("QUESTION_TOO_LONG");
     expect(lines[2].abstained).toBe(true);
+  });
+
+  it("--jsonl replays conversations: same id = one chat in order, with the bot's follow-up memory", async () => {
+    const input = [
+      { conversation: "c1", question: "Chỉ số PAR INDEX 2023 của Quảng Bình là bao nhiêu?" },
+      { conversation: "c2", question: "Văn bản số mấy truyền đạt ý kiến của Bộ trưởng Phạm Thị Thanh Trà?" },
+      { conversation: "c1", question: "còn sipas thì sao?" },
+      { conversation: "c2", question: "Giá vàng SJC hôm nay bao nhiêu?" },
+    ]
+      .map((line) => JSON.stringify(line))
+      .concat(["còn sipas thì sao?", '{"conversation": "c3"}', "{not json"])
+      .join("\n");
+    const { code, stdout } = await runCli("src/cli/ask.ts", ["--jsonl"], { dataDir: dir.path, stdin: input });
+    expect(code).toBe(0);
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.conversation ?? null)).toEqual([
+      "c1",
+      "c2",
+      "c1",
+      "c2",
+      null,
+      null,
+      null,
+    ]);
+    expect(lines[0].answer).toContain("86,06");
+    // The follow-up merged with c1's question (not c2's, asked in between), and says what it searched.
+    expect(lines[2].searched).toMatch(/Quảng Bình/);
+    expect(lines[2].answer).toContain("SIPAS");
+    // An off-topic question after an answered one is not hijacked by it.
+    expect(lines[3]).toMatchObject({ abstained: true, searched: null, citations: [] });
+    // A plain line is a question of its own: nothing to lean on.
+    expect(lines[4].searched).toBeNull();
+    expect(lines[5].error.code).toBe("BAD_LINE");
+    expect(lines[6].error.code).toBe("BAD_LINE");
   });
 
   it("prints a clear message and exits non-zero for an empty question", async () => {

@@ -111,9 +111,23 @@ describe("LLM answers (real openai SDK against a local server)", () => {
 
   it("abstains when the model says the passages do not answer", async () => {
     const { service, server } = await serviceWith(() => chatReply("KHONG_CO_THONG_TIN"));
-    const answer = await service.ask("Chỉ số PAR INDEX 2023 của Đà Nẵng là bao nhiêu?");
+    const answer = await service.ask("Chỉ số PAR INDEX 2023 của Quảng Bình tăng nhờ những nguyên nhân gì?");
     expect(server.requests).toHaveLength(1);
     expect(answer).toMatchObject({ mode: "llm", abstained: true, citations: [] });
+  });
+
+  it("never hands the model passages about another province, document or year than the one asked", async () => {
+    const { service, server } = await serviceWith(() => chatReply("Đạt 86,06 điểm [1]."));
+    for (const question of [
+      "Chỉ số PAR INDEX 2023 của Đà Nẵng là bao nhiêu?",
+      "Chỉ số cải cách hành chính năm 2025 của các sở, ngành tỉnh Điện Biên đạt trung bình bao nhiêu điểm?",
+      "Nghị quyết 76 nói gì?",
+    ]) {
+      const answer = await service.ask(question);
+      expect(answer, question).toMatchObject({ abstained: true, citations: [] });
+      expect(answer.missing?.length, question).toBeGreaterThan(0);
+    }
+    expect(server.requests).toHaveLength(0);
   });
 
   it("does not ask the model about a clearly off-topic question", async () => {

@@ -14,6 +14,15 @@ export interface Citation {
   chunkIds: string[];
 }
 
+/** An article shown beside a refusal as the closest the library has: not cited, not an answer. */
+export interface RelatedArticle {
+  articleId: string;
+  title: string;
+  date: string;
+  url: string | null;
+  site: string | null;
+}
+
 /** A sentence (or a few) of the answer and the sources it rests on. */
 export interface AnswerPart {
   text: string;
@@ -49,6 +58,12 @@ export interface Answer {
   note: string | null;
   /** How well the best passages cover the question, in [0, 1] (see relevanceOf); 0 with no passages. */
   relevance: number;
+  /** What the question names that no article holds ("Nghị quyết 76"); the answer then abstains. */
+  missing?: string[];
+  /** With `missing`: the closest articles, offered as related reading, never as the answer. */
+  related?: RelatedArticle[];
+  /** What was searched when it differs from the question (a follow-up merged with the previous turn). */
+  searched?: string | null;
 }
 
 const ENGLISH_WORDS = new Set(

@@ -1,3 +1,4 @@
+import { formatArticleDate } from "../ingest/article-date.ts";
 import type { QueryProfile } from "../search/relevance.ts";
 import {
   bigramCoverage,
@@ -11,7 +12,7 @@ import type { Lexicon } from "../text/lexicon.ts";
 import { foldKey } from "../text/normalize.ts";
 import { termSet } from "../text/search-terms.ts";
 import { splitSentences } from "../text/sentences.ts";
-import type { Answer, AnswerPart, Language } from "./answer.ts";
+import type { Answer, AnswerPart, Language, RelatedArticle } from "./answer.ts";
 import { detectLanguage } from "./answer.ts";
 import type { ArticleInfo } from "./citations.ts";
 import { CitationNumbering } from "./citations.ts";
@@ -43,6 +44,53 @@ export const ABSTAIN_TEXT: Record<Language, string> = {
   vi: "Thư viện hiện chưa có bài viết nào trả lời câu hỏi này. Bạn thử hỏi cách khác, hoặc đề nghị quản trị viên bổ sung tài liệu.",
   en: "The library has no article that answers this question yet. Try rephrasing it, or ask an admin to add documents.",
 };
+
+const RELATED_ARTICLES = 3;
+
+/**
+ * The refusal for a question that names what no article holds: says what is missing, and lists the
+ * closest articles as related reading (no citation numbers: they are not the answer).
+ */
+export function composeAbsentAnswer(input: {
+  question: string;
+  missing: readonly string[];
+  hits: readonly SearchHit[];
+  articles: (articleId: string) => ArticleInfo | null;
+  note?: string | null;
+}): Answer {
+  const language = detectLanguage(input.question);
+  const names = input.missing.map((text) => `«${text}»`).join(", ");
+  const text =
+    language === "en"
+      ? `The library has no article about ${names}, so it cannot answer this question.`
+      : `Thư viện chưa có bài viết nào về ${names}, nên chưa trả lời được câu hỏi này.`;
+  const related: RelatedArticle[] = [];
+  for (const hit of input.hits) {
+    if (related.length >= RELATED_ARTICLES || related.some((r) => r.articleId === hit.articleId)) continue;
+    const article = input.articles(hit.articleId);
+    if (!article) continue;
+    related.push({
+      articleId: hit.articleId,
+      title: article.title,
+      date: formatArticleDate(article.date),
+      url: article.url,
+      site: article.site,
+    });
+  }
+  return {
+    question: input.question,
+    mode: "search-only",
+    language,
+    abstained: true,
+    parts: [{ text, citations: [] }],
+    citations: [],
+    hits: [...input.hits],
+    note: input.note ?? null,
+    relevance: 0,
+    missing: [...input.missing],
+    related,
+  };
+}
 
 // A key missing from a sentence but present elsewhere in its article counts this much: "tỉnh" in a
 // sentence of an article about Quảng Bình is about Quảng Bình.

@@ -17,6 +17,11 @@ export interface Abbreviation {
   forms: readonly SyllableSequence[];
 }
 
+export interface Place {
+  name: string;
+  forms: readonly string[];
+}
+
 /** The language data the search layer depends on; loaded once from `lexicon/` and passed in. */
 export interface Lexicon {
   /** Stop words as written (lower-case, NFC): "đã", "năm". */
@@ -28,6 +33,8 @@ export interface Lexicon {
   abbreviations: readonly Abbreviation[];
   /** Each group: phrases that mean roughly the same, as folded syllables. */
   synonymGroups: readonly (readonly SyllableSequence[])[];
+  /** Provinces and cities, each with its spellings as folded words ("ba ria vung tau"). */
+  places: readonly Place[];
   /** A short fingerprint of the data, recorded in the index so that an edited lexicon triggers a rebuild. */
   version: string;
 }
@@ -85,6 +92,8 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
   }));
   const synonymGroups = synonymData.groups.map((group) => group.map(toSyllables));
   return {
+    // Not part of `version`: the index does not depend on the places, only answers do.
+    places: loadPlaces(join(dir, "places.txt")),
     stopWords,
     foldedStopWords,
     stopPhrases,
@@ -92,6 +101,20 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
     synonymGroups,
     version: shortHash(stopText + abbreviationText + synonymText),
   };
+}
+
+function loadPlaces(path: string): Place[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("#"))
+    .map((line) => {
+      const spellings = line.split("|").map((spelling) => toNfc(spelling.trim()));
+      return {
+        name: spellings[0] ?? line,
+        forms: spellings.map((spelling) => toSyllables(spelling).join(" ")),
+      };
+    });
 }
 
 /** FNV-1a, 32 bits, as 8 hex digits: a stable fingerprint, not a security hash. */

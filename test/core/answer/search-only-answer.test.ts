@@ -34,15 +34,52 @@ describe("search-only answers", () => {
   });
 
   it("says plainly when the library does not answer, with no passages", async () => {
-    for (const question of [
-      "Giá vàng hôm nay bao nhiêu?",
-      "gia vang hom nay",
-      "Chỉ số PAR INDEX 2023 của Đà Nẵng là bao nhiêu?",
-    ]) {
+    for (const question of ["Giá vàng hôm nay bao nhiêu?", "gia vang hom nay"]) {
       const answer = await library.ask(question);
       expect(answer.abstained, question).toBe(true);
       expect(answer.citations).toEqual([]);
       expect(renderAnswerText(answer)).toMatch(/chưa có bài viết nào trả lời/);
+    }
+  });
+
+  it("names what no article holds, and offers the closest articles as related, never as the answer", async () => {
+    const cases = [
+      { question: "Chỉ số PAR INDEX 2023 của Đà Nẵng là bao nhiêu?", missing: ["Đà Nẵng"] },
+      { question: "chi so par index 2023 cua tinh dien bien dat bao nhieu diem", missing: ["Điện Biên"] },
+      {
+        question:
+          "Chỉ số cải cách hành chính năm 2025 của các sở, ngành tỉnh Điện Biên đạt trung bình bao nhiêu điểm?",
+        missing: ["Điện Biên", "2025"],
+      },
+      { question: "Nghị quyết 76 nói gì?", missing: ["Nghị quyết 76"] },
+      { question: "Quyết định số 1291/QĐ-TTg quy định gì?", missing: ["Quyết định số 1291/QĐ-TTg"] },
+      { question: "Bộ trưởng Nguyễn Văn An phát biểu gì về CCHC?", missing: ["Nguyễn Văn An"] },
+      { question: "Chỉ số DTI của Quảng Bình năm 2023 là bao nhiêu?", missing: ["DTI"] },
+    ];
+    for (const { question, missing } of cases) {
+      const answer = await library.ask(question);
+      expect(answer.abstained, question).toBe(true);
+      expect(answer.citations, question).toEqual([]);
+      expect(answer.missing, question).toEqual(missing);
+      const text = renderAnswerText(answer);
+      expect(text, question).toContain(`«${missing[0]}»`);
+      expect(text, question).not.toMatch(/\[\d+\]/);
+    }
+    const related = await library.ask("Chỉ số PAR INDEX 2023 của Đà Nẵng là bao nhiêu?");
+    expect(related.related?.[0]?.title).toMatch(/cải cách hành chính/i);
+    expect(renderAnswerText(related)).toMatch(/Bài gần nhất/);
+  });
+
+  it("still answers when what the question names is there, however it is written", async () => {
+    for (const [question, fact] of [
+      ["Công văn 5894 của Bộ Nội vụ truyền đạt ý kiến của ai?", "Phạm Thị Thanh Trà"],
+      ["Kết luận số 40 nói về việc gì?", "40-KL/TW"],
+      ["Quảng Bình xếp thứ mấy về SIPAS năm 2023?", "26/63"],
+      ["Thủ tướng Phạm Minh Chính chủ trì phiên họp thứ mấy?", "phiên thứ 3"],
+    ] as const) {
+      const answer = await library.ask(question);
+      expect(answer.abstained, question).toBe(false);
+      expect(renderAnswerText(answer), question).toContain(fact);
     }
   });
 

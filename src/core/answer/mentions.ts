@@ -1,0 +1,219 @@
+import type { SearchHit } from "../search/search-index.ts";
+import type { Lexicon } from "../text/lexicon.ts";
+import { foldKey } from "../text/normalize.ts";
+
+/**
+ * The specific things a question names — a document ("Nghị quyết 76", "Văn bản 5894/BNV-VP"), a code, a
+ * person, a province, a year, a named index — that an answer must be about. A passage that shares the
+ * question's other words but not these (Quảng Bình's score for a question about Điện Biên) is not an
+ * answer, however similar it reads.
+ */
+export interface Mention {
+  kind: "document" | "code" | "person" | "place" | "year" | "index";
+  /** As the member wrote it, for the reply ("Nghị quyết 76"). */
+  text: string;
+  /** True when `words` (see `mentionText`) or `raw` (folded, punctuation kept) of a text hold it. */
+  test: (text: MentionText) => boolean;
+}
+
+/** A text prepared once for all mention tests. */
+export interface MentionText {
+  /** Folded, punctuation kept, spaces collapsed: "van ban so 5894/bnv-vp ngay 24/11". */
+  raw: string;
+  /** Folded words only, padded with spaces: " van ban so 5894 bnv vp ngay 24 11 ". */
+  words: string;
+  /** The same words lower-cased with their accents: " văn bản số 5894 bnv vp ngày 24 11 ". */
+  accented: string;
+}
+
+export function mentionText(text: string): MentionText {
+  const lower = text.normalize("NFC").toLowerCase();
+  const raw = foldKey(lower).replace(/\s+/g, " ");
+  const words = (value: string) => ` ${value.replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
+  return { raw, words: words(raw), accented: words(lower) };
+}
+
+// Document types and the letters of their codes ("Nghị quyết số 76/NQ-CP"). A question may name the type
+// more loosely than the article ("công văn 5894" for "Văn bản số 5894/BNV-VP"), so the letter-less types
+// accept one another.
+const DOCUMENT_TYPES: readonly { words: readonly string[]; code: string | null }[] = [
+  { words: ["nghi quyet"], code: "nq" },
+  { words: ["nghi dinh"], code: "nd" },
+  { words: ["quyet dinh"], code: "qd" },
+  { words: ["thong tu"], code: "tt" },
+  { words: ["chi thi"], code: "ct" },
+  { words: ["ket luan"], code: "kl" },
+  { words: ["luat"], code: null },
+  { words: ["de an"], code: null },
+  {
+    words: ["van ban", "cong van", "cong dien", "thong bao", "ke hoach", "to trinh", "bao cao", "huong dan"],
+    code: null,
+  },
+];
+const ALL_DOCUMENT_WORDS = DOCUMENT_TYPES.flatMap((type) => type.words).join("|");
+// "Nghị quyết 76", "nghi quyet so 18-NQ/TW", "Quyết định số 1291/QĐ-TTg".
+const DOCUMENT = new RegExp(
+  String.raw`(?<![\p{L}])(${ALL_DOCUMENT_WORDS})\s+(?:so\s+)?(\d{1,5})((?:[/-][\p{L}\p{N}]+)*)`,
+  "gu",
+);
+// A code standing alone: digits with a slash or dash and letters ("5894/BNV-VP", "40-KL/TW").
+const CODE = /(?<![\p{L}\p{N}/])\d{1,5}(?:\/\d{4})?[/-]\p{L}[\p{L}\p{N}]*(?:[/-][\p{L}\p{N}]+)*/gu;
+const YEAR = /(?<![\p{N}/.,-])((?:19|20)\d{2})(?![\p{N}/.,]\d)/gu;
+const NAME_FAMILIES =
+  "Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trương|Đinh|Lâm|Mai|Trịnh|Đào|Cao|Lương|Tạ|Hà|Thái|Tô|Châu|Đoàn|Kiều|Lưu|Vương|Tăng|Quách|Triệu|Thân|Chu|Lại|Giang|Tống|Hứa|Khúc|Nông|Mạc";
+const PERSON = new RegExp(
+  String.raw`(?<![\p{L}])(?:${NAME_FAMILIES})(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,3}(?![\p{L}])`,
+  "gu",
+);
+// Named indexes whose absence matters: a question about PAPI answered with PAR INDEX figures is wrong.
+const NAMED_INDEXES: readonly { id: string; forms: readonly string[] }[] = [
+  { id: "PAR INDEX", forms: ["par index", "chi so cai cach hanh chinh"] },
+  { id: "SIPAS", forms: ["sipas", "chi so hai long", "su hai long"] },
+  { id: "PAPI", forms: ["papi", "hieu qua quan tri va hanh chinh cong"] },
+  { id: "PCI", forms: ["pci", "nang luc canh tranh"] },
+  { id: "DTI", forms: ["dti", "chuyen doi so cap tinh", "chi so chuyen doi so"] },
+  { id: "ICT Index", forms: ["ict index", "vietnam ict index", "san sang cho phat trien va ung dung cntt"] },
+  { id: "PGI", forms: ["pgi", "quan tri xanh"] },
+  { id: "PII", forms: ["pii", "doi moi sang tao cap dia phuong"] },
+];
+
+const hasWords = (text: MentionText, words: string) => text.words.includes(` ${words} `);
+// Names typed with accents are compared with accents: "Điện Biên" is not "diễn biến".
+const hasName = (text: MentionText, name: { folded: string; accented: string | null }) =>
+  name.accented ? text.accented.includes(` ${name.accented} `) : hasWords(text, name.folded);
+
+/** The specific things `question` names (with or without accents; persons only when capitalised). */
+export function mentionsOf(question: string, lexicon: Pick<Lexicon, "places">): Mention[] {
+  const nfc = question.normalize("NFC");
+  const prepared = mentionText(nfc);
+  const mentions: Mention[] = [];
+  const seen = new Set<string>();
+  const add = (mention: Mention, key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    mentions.push(mention);
+  };
+  const coveredNumbers = new Set<string>();
+
+  for (const match of prepared.raw.matchAll(DOCUMENT)) {
+    const [, typeWords = "", number = "", suffix = ""] = match;
+    coveredNumbers.add(number);
+    const type = DOCUMENT_TYPES.find((candidate) => candidate.words.includes(typeWords));
+    const words = type?.code ? type.words : DOCUMENT_TYPES.filter((t) => !t.code).flatMap((t) => t.words);
+    const byType = new RegExp(
+      String.raw`(?<![\p{L}])(?:${words.join("|")})\s+(?:so\s+)?${number}(?![\p{N}])`,
+      "u",
+    );
+    const byCode = type?.code
+      ? new RegExp(String.raw`(?<![\p{N}])${number}(?:/\d{4})?/${type.code}(?![\p{L}])`, "u")
+      : null;
+    const suffixed = suffix ? `${number}${suffix}` : null;
+    add(
+      {
+        kind: "document",
+        text: originalSpan(nfc, match[0]),
+        test: (text) =>
+          (suffixed !== null && text.raw.includes(suffixed)) ||
+          byType.test(text.raw) ||
+          (byCode?.test(text.raw) ?? false),
+      },
+      `document:${typeWords}:${number}`,
+    );
+  }
+  for (const match of prepared.raw.matchAll(CODE)) {
+    const code = match[0];
+    if (coveredNumbers.has(code.split(/[/-]/)[0] ?? "")) continue;
+    add({ kind: "code", text: code.toUpperCase(), test: (text) => text.raw.includes(code) }, `code:${code}`);
+  }
+  for (const match of nfc.matchAll(PERSON)) {
+    const { words, accented } = mentionText(match[0]);
+    const name = { folded: words.trim(), accented: accented.trim() };
+    add({ kind: "person", text: match[0], test: (text) => hasName(text, name) }, `person:${name.folded}`);
+  }
+  for (const place of lexicon.places) {
+    const form = place.forms.find((candidate) => hasWords(prepared, candidate));
+    if (!form) continue;
+    // The member's spelling, with accents if typed with them: then the article must have the same.
+    const start = prepared.words.indexOf(` ${form} `);
+    const typed = prepared.accented.slice(start + 1, start + 1 + form.length);
+    const name = { folded: form, accented: typed === form ? null : typed };
+    const others = place.forms.filter((f) => f !== form);
+    add(
+      {
+        kind: "place",
+        text: place.name,
+        test: (text) =>
+          hasName(text, name) || others.some((f) => hasName(text, { folded: f, accented: null })),
+      },
+      `place:${place.name}`,
+    );
+  }
+  for (const index of NAMED_INDEXES) {
+    if (!index.forms.some((form) => hasWords(prepared, form))) continue;
+    add(
+      { kind: "index", text: index.id, test: (text) => index.forms.some((form) => hasWords(text, form)) },
+      `index:${index.id}`,
+    );
+  }
+  for (const match of prepared.raw.matchAll(YEAR)) {
+    const year = match[1] ?? "";
+    const pattern = new RegExp(String.raw`(?<![\p{N}])${year}(?![\p{N}])`, "u");
+    add({ kind: "year", text: year, test: (text) => pattern.test(text.raw) }, `year:${year}`);
+  }
+  return mentions;
+}
+
+// The member's own spelling of a span found in the folded question (same length: folding keeps length
+// for Vietnamese letters in NFC).
+function originalSpan(question: string, foldedSpan: string): string {
+  const at = foldKey(question).replace(/\s+/g, " ").indexOf(foldedSpan);
+  const spaced = question.replace(/\s+/g, " ");
+  return at >= 0 ? spaced.slice(at, at + foldedSpan.length) : foldedSpan;
+}
+
+export interface MentionScope {
+  mentions: Mention[];
+  /** Mentions that no article among the hits holds (together with the others, see `scopeToMentions`). */
+  missing: Mention[];
+  /** The hits whose articles hold the mentions, in their order. */
+  hits: SearchHit[];
+}
+
+/**
+ * Keeps the hits whose article holds every mention of the question. A question in two parts ("… Quảng
+ * Bình và … Hà Tĩnh") may find its mentions in different articles: then each part's article is kept. When
+ * some mention is in none of the articles, it is missing and the question is not answered from these hits.
+ */
+export function scopeToMentions(
+  question: string,
+  hits: readonly SearchHit[],
+  articleText: (articleId: string) => string | null,
+  lexicon: Pick<Lexicon, "places">,
+): MentionScope {
+  const mentions = mentionsOf(question, lexicon);
+  if (mentions.length === 0) return { mentions, missing: [], hits: [...hits] };
+  const held = new Map<string, Set<Mention>>();
+  for (const hit of hits) {
+    if (held.has(hit.articleId)) continue;
+    const text = mentionText(`${hit.title}\n${articleText(hit.articleId) ?? hit.text}`);
+    held.set(hit.articleId, new Set(mentions.filter((mention) => mention.test(text))));
+  }
+  const complete = hits.filter((hit) => held.get(hit.articleId)?.size === mentions.length);
+  if (complete.length > 0) return { mentions, missing: [], hits: complete };
+  const missing = mentions.filter((mention) => ![...held.values()].some((set) => set.has(mention)));
+  if (missing.length > 0 || !isTwoPart(question)) {
+    // Every mention is somewhere, never together: the best article shows which ones it lacks.
+    const best = [...held.values()].reduce((a, b) => (b.size > a.size ? b : a), new Set<Mention>());
+    return {
+      mentions,
+      missing: missing.length > 0 ? missing : mentions.filter((m) => !best.has(m)),
+      hits: [],
+    };
+  }
+  return { mentions, missing: [], hits: hits.filter((hit) => (held.get(hit.articleId)?.size ?? 0) > 0) };
+}
+
+/** "… và …", "…; …", "…, còn …": a question that asks two things, possibly of two articles. */
+export function isTwoPart(question: string): boolean {
+  return /\s(?:va|and|con|cung nhu|voi)\s|[;]/u.test(foldKey(question));
+}
