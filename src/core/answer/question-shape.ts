@@ -9,6 +9,8 @@ export interface QuestionShape {
   quantity: { unit: string | null } | null;
   person: boolean;
   date: boolean;
+  /** Asks which document or what number/code ("văn bản số mấy", "theo kết luận nào"). */
+  document: boolean;
 }
 
 // Folded question words: "bao nhiêu X" and "mấy X" put the unit after; "thứ mấy", "hạng mấy" before.
@@ -16,6 +18,10 @@ const UNIT_AFTER = /\b(?:bao nhieu|may|how many|how much)\s+([a-z]+(?:\s+[a-z]+)
 const UNIT_BEFORE = /\b([a-z]+)\s+may\b/u;
 const QUANTITY = /\b(?:bao nhieu|may|how many|how much|ty le|so luong|phan tram)\b/u;
 const PERSON = /(?:^|\s)(?:ai|who)(?:\s|$)/u;
+const DOCUMENT_ASKED =
+  /\b(?:so may|so hieu|ky hieu|ma so|(?:van ban|cong van|nghi quyet|nghi dinh|quyet dinh|ket luan|chi thi|thong tu|ke hoach|de an)(?: so)? nao|theo (?:\S+ ){0,4}nao|which (?:document|decision|resolution|decree))\b/u;
+// A document's number with its letters: "5894/BNV-VP", "40-KL/TW", "118/2025/NĐ-CP".
+const CODE_IN_TEXT = /\b\d{1,5}(?:\/\d{4})?[/-][a-z][a-z0-9]*(?:[/-][a-z0-9]+)*/u;
 const DATE = /\b(?:khi nao|ngay nao|bao gio|thoi diem nao|thang nao|nam nao|luc nao|when|what date)\b/u;
 // Words that may follow "bao nhiêu" without being a unit.
 const NOT_UNITS = new Set([
@@ -58,7 +64,12 @@ export function questionShape(question: string): QuestionShape {
       quantity = { unit: after[0] === "phan" && after[1] === "tram" ? "phan tram" : after[0] };
     else quantity = { unit: before && !NOT_UNITS.has(before) ? before : null };
   }
-  return { quantity, person: PERSON.test(folded), date: DATE.test(folded) };
+  return {
+    quantity,
+    person: PERSON.test(folded),
+    date: DATE.test(folded),
+    document: DOCUMENT_ASKED.test(folded),
+  };
 }
 
 /**
@@ -69,6 +80,7 @@ export function answerEvidence(sentence: string, question: string, shape: Questi
   const folded = foldKey(sentence);
   if (shape.person && NAME.test(sentence)) return 2;
   if (shape.date && DATE_IN_TEXT.test(folded)) return 2;
+  if (shape.document && CODE_IN_TEXT.test(folded)) return 2;
   if (!shape.quantity) return 0;
   const unit = shape.quantity.unit;
   if (unit) {
@@ -81,6 +93,20 @@ export function answerEvidence(sentence: string, question: string, shape: Questi
   const asked = new Set(foldKey(question).match(new RegExp(NUMBER, "gu")) ?? []);
   const stated = folded.match(new RegExp(NUMBER, "gu")) ?? [];
   return stated.some((value) => !asked.has(value)) ? 1 : 0;
+}
+
+/**
+ * Whether one word of a sentence is the kind of thing asked for: a number for "bao nhiêu", a name's
+ * syllable for "ai", a date for "khi nào", a document code for "văn bản nào". Used to keep that word when a
+ * long sentence is shortened.
+ */
+export function isAskedWord(word: string, shape: QuestionShape): boolean {
+  const folded = foldKey(word);
+  if (shape.quantity && /\d/u.test(folded)) return true;
+  if (shape.date && /^\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\W*$/u.test(folded)) return true;
+  if (shape.document && CODE_IN_TEXT.test(folded)) return true;
+  if (shape.person && /^\p{Lu}[\p{Ll}\p{M}]+/u.test(word.normalize("NFC"))) return true;
+  return false;
 }
 
 // A proper name in a question: two or more capitalised syllables in a row ("Đà Nẵng", "Bộ Nội vụ"),

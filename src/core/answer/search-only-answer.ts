@@ -17,7 +17,7 @@ import { detectLanguage } from "./answer.ts";
 import type { ArticleInfo } from "./citations.ts";
 import { CitationNumbering } from "./citations.ts";
 import type { QuestionShape } from "./question-shape.ts";
-import { answerEvidence, namedEntities, questionShape } from "./question-shape.ts";
+import { answerEvidence, isAskedWord, namedEntities, questionShape } from "./question-shape.ts";
 
 export interface SearchOnlyOptions {
   /** Passages whose sentences may be quoted (plus their neighbours in the article). */
@@ -215,7 +215,7 @@ export function composeSearchOnlyAnswer(input: {
   const numbering = new CitationNumbering(input.articles);
   const parts: AnswerPart[] = chosen.map((candidate) => ({
     // An article's own "[9]" (a footnote, a scraped marker) would read as one of our citations.
-    text: shorten(candidate.text, profile, index, options.maxSentenceWords)
+    text: shorten(candidate.text, profile, index, options.maxSentenceWords, context.shape)
       .replace(BRACKETED_NUMBER, "")
       .trim(),
     citations: [numbering.cite(candidate.passage.hit)],
@@ -291,17 +291,28 @@ function sentenceScore(text: string, terms: ReadonlySet<string>, passage: Passag
   return coverage + 0.15 * bigramCoverage(profile, terms) + 0.12 * evidence + 0.05 / (passage.rank + 1);
 }
 
-/** Keeps a long sentence readable on a phone: the window of `maxWords` words with the most matches. */
+// In shortening, a word that is the kind of answer asked for (the number, the code, the name) weighs this
+// many matched words: the window must keep the answer, not only the words that repeat the question.
+const ASKED_WORD_WEIGHT = 4;
+
+/**
+ * Keeps a long sentence readable on a phone: the window of `maxWords` words that holds the most of the
+ * question's words and, above all, the words that carry what is asked (see `isAskedWord`).
+ */
 function shorten(
   sentence: string,
   profile: QueryProfile,
   index: Pick<SearchIndex, "analyze">,
   maxWords: number,
+  shape: QuestionShape,
 ): string {
   const words = sentence.split(/\s+/);
   if (words.length <= maxWords) return sentence;
   const wanted = new Set(profile.keys.map((key) => key.term));
-  const matches = words.map((word) => (index.analyze(word).folded.some((term) => wanted.has(term)) ? 1 : 0));
+  const matches = words.map((word) => {
+    const matched = index.analyze(word).folded.some((term) => wanted.has(term)) ? 1 : 0;
+    return isAskedWord(word, shape) ? matched + ASKED_WORD_WEIGHT : matched;
+  });
   let bestStart = 0;
   let bestCount = -1;
   let windowCount = 0;

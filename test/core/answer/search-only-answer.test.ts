@@ -70,6 +70,28 @@ describe("search-only answers", () => {
     expect(renderAnswerText(related)).toMatch(/Bài gần nhất/);
   });
 
+  it("shortens a long sentence around what is asked (the code, the number), not around the question's words", async () => {
+    const own = await openSeedLibrary();
+    try {
+      const filler =
+        "bảo đảm hoạt động thông suốt, hiệu lực, hiệu quả, đáp ứng yêu cầu phục vụ người dân và doanh nghiệp, gắn với việc rà soát chức năng, nhiệm vụ của từng phòng chuyên môn, đơn vị sự nghiệp công lập trực thuộc, bố trí cán bộ đúng vị trí việc làm, nâng cao chất lượng đội ngũ, tăng cường kỷ luật, kỷ cương hành chính, đẩy mạnh ứng dụng công nghệ thông tin trong quản lý";
+      const body = `Sở Nội vụ tỉnh Kon Tum yêu cầu các cơ quan, đơn vị tinh giản biên chế, sắp xếp tổ chức bộ máy tinh gọn, ${filler}, thực hiện theo Quyết định số 1234/QĐ-UBND và giảm 87 biên chế.`;
+      await own.library.addDocument({
+        bytes: Buffer.from(`Kon Tum tinh giản biên chế năm 2024\n\n${body}`),
+        origin: "cli",
+        originalName: "kon-tum.txt",
+      });
+      expect(body.split(/\s+/).length).toBeGreaterThan(90);
+      const byCode = await own.library.ask("Kon Tum tinh giản biên chế theo văn bản số mấy?");
+      expect(renderAnswerText(byCode)).toContain("1234/QĐ-UBND");
+      const byNumber = await own.library.ask("Sở Nội vụ Kon Tum giảm bao nhiêu biên chế?");
+      expect(renderAnswerText(byNumber)).toContain("87 biên chế");
+      expect(byNumber.parts[0]?.text.split(/\s+/).length).toBeLessThanOrEqual(72);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("still answers when what the question names is there, however it is written", async () => {
     for (const [question, fact] of [
       ["Công văn 5894 của Bộ Nội vụ truyền đạt ý kiến của ai?", "Phạm Thị Thanh Trà"],
