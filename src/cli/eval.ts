@@ -2,13 +2,51 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { openApp } from "../app.ts";
 import { bootstrap, orExit } from "../bootstrap.ts";
+import { AnswerService } from "../core/answer-service.ts";
 import { EVAL_SETS, loadEvalSet } from "../eval/eval-set.ts";
 import { fidelityTable, measureIngestFidelity } from "../eval/ingest-fidelity.ts";
 import { generateNoisyArticles, HOLDOUT_SAMPLE, TUNE_SAMPLE } from "../eval/noisy-articles.ts";
+import {
+  conversationTable,
+  evaluateConversations,
+  evaluateQuestions,
+  kindTable,
+  loadOutsideSet,
+  questionTable,
+} from "../eval/outside-eval.ts";
 import type { EvalMetrics } from "../eval/run-eval.ts";
 import { evaluateAnswers, evaluateLibrary, evaluatePlainOrama } from "../eval/run-eval.ts";
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+async function runOutside(service: AnswerService): Promise<void> {
+  const { questions, conversations } = loadOutsideSet();
+  const splits = ["tuning", "held-out"] as const;
+  const questionRows = [];
+  const conversationRows = [];
+  for (const split of splits) {
+    const metrics = await evaluateQuestions(
+      questions.filter((question) => question.split === split),
+      (question) => service.ask(question),
+    );
+    questionRows.push({ name: split, metrics });
+    const talks = await evaluateConversations(
+      conversations.filter((conversation) => conversation.split === split),
+      (question, chatId) => service.ask(question, { chatId }),
+    );
+    conversationRows.push({ name: split, metrics: talks });
+  }
+  process.stdout.write(`Outside questions (${service.mode})\n\n${questionTable(questionRows)}\n\n`);
+  process.stdout.write(`${kindTable(questionRows)}\n\n`);
+  process.stdout.write(`Outside conversations\n\n${conversationTable(conversationRows)}\n`);
+  if (values.verbose) {
+    for (const row of [...questionRows, ...conversationRows]) {
+      process.stdout.write(`\n${row.name}:\n`);
+      for (const failure of row.metrics.failures)
+        process.stdout.write(`  ${failure.id}: ${failure.problem}\n`);
+    }
+  }
+}
 
 function table(rows: EvalMetrics[]): string {
   const header = "| set-up | Recall@1 | Recall@5 | MRR | fact in answer | abstention accuracy |";
@@ -25,6 +63,7 @@ const { values } = parseArgs({
     verbose: { type: "boolean", short: "v" },
     llm: { type: "boolean" },
     ingest: { type: "boolean" },
+    outside: { type: "boolean" },
   },
 });
 if (values.ingest) {
@@ -51,6 +90,16 @@ if (values.ingest) {
 }
 const { config, logger } = bootstrap();
 const { library, answers, close } = await orExit(() => openApp(config, logger, { readOnly: true }));
+if (values.outside) {
+  try {
+    await runOutside(
+      values.llm && answers.mode === "llm" ? answers : new AnswerService({ library, llm: null, logger }),
+    );
+  } finally {
+    await close();
+  }
+  process.exit(0);
+}
 try {
   const stats = library.stats();
   process.stdout.write(

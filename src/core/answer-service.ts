@@ -22,6 +22,7 @@ import { fillTemplate } from "./llm/prompts.ts";
 import type { Logger } from "./logger.ts";
 import type { SearchHit } from "./search/search-index.ts";
 import type { UsageLog } from "./store/usage-log.ts";
+import { translateQuery } from "./text/english-query.ts";
 import { BIGRAM_JOINER, CONCEPT_PREFIX } from "./text/search-terms.ts";
 
 export interface LlmSettings {
@@ -127,8 +128,11 @@ export class AnswerService {
       : context.chatId
         ? this.memory.recent(context.chatId, this.now())
         : [];
+    // An English question is searched with its domain terms in Vietnamese; the answer stays in English.
+    const searchable =
+      detectLanguage(question) === "en" ? translateQuery(question, this.library.lexicon.glossary) : question;
     const { query, hits } = await this.resolveQuery(
-      question,
+      searchable,
       history,
       Boolean(context.previous),
       context.signal,

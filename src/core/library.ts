@@ -1,4 +1,5 @@
 import type { Answer } from "./answer/answer.ts";
+import { detectLanguage } from "./answer/answer.ts";
 import type { MentionScope } from "./answer/mentions.ts";
 import { scopeToMentions } from "./answer/mentions.ts";
 import type { SearchOnlyOptions } from "./answer/search-only-answer.ts";
@@ -21,6 +22,8 @@ import { checkStoreIntegrity } from "./store/store-integrity.ts";
 import type { Lexicon } from "./text/lexicon.ts";
 
 export const MAX_QUESTION_CHARS = 1000;
+const ENGLISH_QUOTES_NOTE =
+  "The library's articles are in Vietnamese: the evidence below is quoted as written, with its sources.";
 const ARTICLE_CACHE_SIZE = 500;
 // Saving the whole index costs seconds at tens of thousands of passages: a burst of uploads is saved once.
 const DEFAULT_PERSIST_DELAY_MS = 3000;
@@ -250,7 +253,11 @@ export class Library {
       options: { ...this.deps.defaults?.answer, ...input.options },
       note: input.note ?? null,
     });
-    return { ...answer, question: input.question };
+    // The language is the member's, not the query's: an English question searched in Vietnamese.
+    const language = detectLanguage(input.question);
+    if (language === "en" && !answer.abstained)
+      return { ...answer, question: input.question, language, note: answer.note ?? ENGLISH_QUOTES_NOTE };
+    return { ...answer, question: input.question, language };
   }
 
   /** The hits whose articles hold what the query names (documents, people, places, years, indexes). */

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Glossary } from "./english-query.ts";
+import { loadGlossary } from "./english-query.ts";
 import { foldKey, toNfc } from "./normalize.ts";
 import type { Word } from "./words.ts";
 import { splitWords } from "./words.ts";
@@ -33,6 +35,8 @@ export interface Lexicon {
   abbreviations: readonly Abbreviation[];
   /** Each group: phrases that mean roughly the same, as folded syllables. */
   synonymGroups: readonly (readonly SyllableSequence[])[];
+  /** English → Vietnamese domain terms, for English questions. */
+  glossary: Glossary;
   /** Provinces and cities, each with its spellings as folded words ("ba ria vung tau"). */
   places: readonly Place[];
   /** A short fingerprint of the data, recorded in the index so that an edited lexicon triggers a rebuild. */
@@ -94,6 +98,7 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
   return {
     // Not part of `version`: the index does not depend on the places, only answers do.
     places: loadPlaces(join(dir, "places.txt")),
+    glossary: loadGlossary(join(dir, "glossary-en.json")),
     stopWords,
     foldedStopWords,
     stopPhrases,

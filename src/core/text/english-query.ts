@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+
+/** English → Vietnamese domain terms (lexicon/glossary-en.json), for searching with an English question. */
+export interface Glossary {
+  /** Each English phrase as lower-case words, with its Vietnamese rendering; longest phrases first. */
+  terms: readonly { words: readonly string[]; vietnamese: string }[];
+  /** English function words that carry nothing to search for. */
+  drop: ReadonlySet<string>;
+}
+
+export function loadGlossary(path: string): Glossary {
+  const data = JSON.parse(readFileSync(path, "utf8")) as { terms: Record<string, string>; drop: string };
+  const terms = Object.entries(data.terms)
+    .map(([english, vietnamese]) => ({ words: english.toLowerCase().split(/\s+/), vietnamese }))
+    .sort((a, b) => b.words.length - a.words.length);
+  return { terms, drop: new Set(data.drop.toLowerCase().split(/\s+/)) };
+}
+
+/**
+ * The search query for an English question: known domain phrases in Vietnamese, function words dropped,
+ * everything else (names, numbers, codes, PAR INDEX) kept as typed. "What was Quang Binh's PAR INDEX score
+ * in 2023?" → "Quang Binh PAR INDEX điểm 2023".
+ */
+export function translateQuery(question: string, glossary: Glossary): string {
+  const words = question
+    .normalize("NFC")
+    .replace(/['’]s\b/gu, "")
+    .split(/[\s?!,;:()"“”]+|\.(?=\s|$)/u)
+    .filter(Boolean);
+  const lower = words.map((word) => word.toLowerCase());
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    const term = glossary.terms.find((candidate) =>
+      candidate.words.every((word, j) => lower[i + j] === word),
+    );
+    if (term) {
+      out.push(term.vietnamese);
+      i += term.words.length;
+      continue;
+    }
+    if (!glossary.drop.has(lower[i] ?? "")) out.push(words[i] ?? "");
+    i++;
+  }
+  return out.join(" ").trim() || question;
+}
