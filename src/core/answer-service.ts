@@ -238,11 +238,17 @@ export class AnswerService {
 
   private continuesPrevious(question: string, own: readonly SearchHit[]): boolean {
     const index = this.library.searchIndex;
+    const stopWords = this.library.lexicon.foldedStopWords;
+    // Typed without accents, "ong ay", "nam", "ngay" may be stop words ("ông ấy", "năm", "ngày"): they
+    // are neither content nor evidence that the library knows the question's subject, so they do not count.
     const words = index
       .analyze(question)
       .folded.filter(
         (term) =>
-          !term.includes(BIGRAM_JOINER) && !term.startsWith(CONCEPT_PREFIX) && !QUESTION_WORDS.has(term),
+          !term.includes(BIGRAM_JOINER) &&
+          !term.startsWith(CONCEPT_PREFIX) &&
+          !QUESTION_WORDS.has(term) &&
+          !stopWords.has(term),
       );
     const known = words.filter((term) => index.documentFrequency(term) > 0).length;
     return shouldMergeWithPrevious({

@@ -171,6 +171,27 @@ function originalSpan(question: string, foldedSpan: string): string {
   return at >= 0 ? spaced.slice(at, at + foldedSpan.length) : foldedSpan;
 }
 
+// "so với năm 2022", "so với cùng kỳ năm 2022": a baseline, not the year a figure is stated for.
+const COMPARED_YEAR = /so voi (?:cung ky )?(?:nam )?((?:19|20)\d{2})/gu;
+
+/**
+ * The question's year and index mentions that a sentence contradicts: it states a figure for another year
+ * (not as a comparison) and not for the asked one, or names another index and not the asked one. A
+ * sentence that names no year or index contradicts nothing.
+ */
+export function contradictedFigureMentions(mentions: readonly Mention[], sentence: string): Mention[] {
+  const text = mentionText(sentence);
+  const compared = new Set([...text.raw.matchAll(COMPARED_YEAR)].map((match) => match[1]));
+  const years = [...text.raw.matchAll(YEAR)].map((match) => match[1]).filter((year) => !compared.has(year));
+  const indexes = NAMED_INDEXES.filter((index) => index.forms.some((form) => hasWords(text, form)));
+  return mentions.filter((mention) => {
+    if (mention.kind === "year") return years.length > 0 && !years.includes(mention.text);
+    if (mention.kind === "index")
+      return indexes.length > 0 && !indexes.some((index) => index.id === mention.text);
+    return false;
+  });
+}
+
 export interface MentionScope {
   mentions: Mention[];
   /** Mentions that no article among the hits holds (together with the others, see `scopeToMentions`). */

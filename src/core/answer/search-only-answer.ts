@@ -16,6 +16,7 @@ import type { Answer, AnswerPart, Language, RelatedArticle } from "./answer.ts";
 import { detectLanguage } from "./answer.ts";
 import type { ArticleInfo } from "./citations.ts";
 import { CitationNumbering } from "./citations.ts";
+import { contradictedFigureMentions, mentionsOf } from "./mentions.ts";
 import type { QuestionShape } from "./question-shape.ts";
 import { answerEvidence, isAskedWord, namedEntities, questionShape } from "./question-shape.ts";
 
@@ -57,11 +58,16 @@ export function composeAbsentAnswer(input: {
   hits: readonly SearchHit[];
   articles: (articleId: string) => ArticleInfo | null;
   note?: string | null;
+  /** The articles are about the subject but state no figure for what is missing. */
+  figure?: boolean;
 }): Answer {
   const language = detectLanguage(input.question);
   const names = input.missing.map((text) => `«${text}»`).join(", ");
-  const text =
-    language === "en"
+  const text = input.figure
+    ? language === "en"
+      ? `The library's articles give no figure for ${names}, so they cannot answer this question.`
+      : `Các bài trong thư viện không nêu số liệu cho ${names}, nên chưa trả lời được câu hỏi này.`
+    : language === "en"
       ? `The library has no article about ${names}, so it cannot answer this question.`
       : `Thư viện chưa có bài viết nào về ${names}, nên chưa trả lời được câu hỏi này.`;
   const related: RelatedArticle[] = [];
@@ -211,7 +217,39 @@ export function composeSearchOnlyAnswer(input: {
       return terms;
     },
   };
-  const chosen = chooseSentences(passagesToRead(top, index), context);
+  const candidates = gatherSentences(passagesToRead(top, index), context);
+  // A figure is an answer only where it is stated for the index and year asked: Quảng Bình's SIPAS of
+  // 2023 does not answer a question about its SIPAS of 2024, although the article mentions 2024.
+  const figureTerms = context.shape.quantity
+    ? mentionsOf(input.question, lexicon).filter((m) => m.kind === "year" || m.kind === "index")
+    : [];
+  const contradicted = new Map(
+    candidates.map((candidate) => [candidate, contradictedFigureMentions(figureTerms, candidate.text)]),
+  );
+  const eligible = candidates.filter((candidate) => contradicted.get(candidate)?.length === 0);
+  // The figure asked for is stated only for another year or index: say so rather than quote the rest.
+  const states = (candidate: Candidate) =>
+    answerEvidence(candidate.text, input.question, context.shape) === 2;
+  const statedElsewhere = candidates.filter(
+    (candidate) => !eligible.includes(candidate) && states(candidate),
+  );
+  if (
+    candidates.length > 0 &&
+    (eligible.length === 0 || (!eligible.some(states) && statedElsewhere.length > 0))
+  ) {
+    // What the sentences that state such a figure contradict is what the library lacks.
+    const evidence = statedElsewhere.length > 0 ? statedElsewhere : candidates;
+    const missing = new Set(evidence.flatMap((candidate) => contradicted.get(candidate) ?? []));
+    return composeAbsentAnswer({
+      question: input.question,
+      missing: figureTerms.filter((m) => missing.has(m)).map((m) => m.text),
+      hits: input.hits,
+      articles: input.articles,
+      note: input.note ?? null,
+      figure: true,
+    });
+  }
+  const chosen = chooseSentences(eligible, context);
   const numbering = new CitationNumbering(input.articles);
   const parts: AnswerPart[] = chosen.map((candidate) => ({
     // An article's own "[9]" (a footnote, a scraped marker) would read as one of our citations.
@@ -247,8 +285,9 @@ function passagesToRead(top: readonly SearchHit[], index: Pick<SearchIndex, "pas
   return passages;
 }
 
-function chooseSentences(passages: readonly Passage[], context: Context): Candidate[] {
-  const { profile, index, options } = context;
+/** Every sentence of the passages that shares a key with the question, best first. */
+function gatherSentences(passages: readonly Passage[], context: Context): Candidate[] {
+  const { profile, index } = context;
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const passage of passages) {
@@ -259,10 +298,21 @@ function chooseSentences(passages: readonly Passage[], context: Context): Candid
       seen.add(key);
       const terms = termSet(index.analyze(text));
       if (keyCoverage(profile, terms) === 0) return;
-      candidates.push({ text, passage, order, score: sentenceScore(text, terms, passage, context), terms });
+      candidates.push({
+        text,
+        passage,
+        order,
+        score: sentenceScore(text, terms, passage, context),
+        terms,
+      });
     });
   }
-  candidates.sort((a, b) => b.score - a.score || a.passage.rank - b.passage.rank || a.order - b.order);
+  return candidates.sort((a, b) => b.score - a.score || a.passage.rank - b.passage.rank || a.order - b.order);
+}
+
+/** The best sentence, and up to `maxSentences` close to it that each add a key the others lack. */
+function chooseSentences(candidates: readonly Candidate[], context: Context): Candidate[] {
+  const { profile, options } = context;
   const best = candidates[0]?.score ?? 0;
   const chosen: Candidate[] = [];
   const found = new Set<string>();

@@ -358,7 +358,7 @@ export class LibraryStore {
   /** A page of articles, newest added first. */
   listNewest(limit: number, offset = 0): Article[] {
     const rows = this.db
-      .prepare("SELECT * FROM articles ORDER BY added_at DESC, id DESC LIMIT ? OFFSET ?")
+      .prepare("SELECT * FROM articles ORDER BY added_at DESC, rowid DESC LIMIT ? OFFSET ?")
       .all(limit, offset) as ArticleRow[];
     return rows.map(toArticle);
   }

@@ -17,8 +17,8 @@ export function loadGlossary(path: string): Glossary {
 }
 
 /**
- * The search query for an English question: known domain phrases in Vietnamese, function words dropped,
- * everything else (names, numbers, codes, PAR INDEX) kept as typed. "What was Quang Binh's PAR INDEX score
+ * The search query for an English question: known domain phrases in Vietnamese; of the other words only
+ * names, numbers, codes and abbreviations (PAR INDEX) are kept, as typed. "What was Quang Binh's PAR INDEX score
  * in 2023?" → "Quang Binh PAR INDEX điểm 2023".
  */
 export function translateQuery(question: string, glossary: Glossary): string {
@@ -38,7 +38,10 @@ export function translateQuery(question: string, glossary: Glossary): string {
       i += term.words.length;
       continue;
     }
-    if (!glossary.drop.has(lower[i] ?? "")) out.push(words[i] ?? "");
+    // Vietnamese articles cannot match an English word: only what is the same in both languages stays —
+    // names (capitalised), numbers and codes, abbreviations (SIPAS).
+    const word = words[i] ?? "";
+    if (!glossary.drop.has(lower[i] ?? "") && /\p{Lu}|\d/u.test(word)) out.push(word);
     i++;
   }
   return out.join(" ").trim() || question;

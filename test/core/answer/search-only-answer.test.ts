@@ -92,6 +92,17 @@ describe("search-only answers", () => {
     }
   });
 
+  it("does not pass off a figure of another year or index as the one asked", async () => {
+    const otherYear = await library.ask("Chỉ số SIPAS năm 2024 của Quảng Bình đạt bao nhiêu phần trăm?");
+    expect(otherYear).toMatchObject({ abstained: true, citations: [], missing: ["2024"] });
+    expect(renderAnswerText(otherYear)).toMatch(/không nêu số liệu cho «2024»/);
+    // "so với năm 2022" is a baseline, not the year the figure is for.
+    const baseline = await library.ask("Cải cách thể chế của Quảng Bình năm 2023 giảm bao nhiêu bậc?");
+    expect(renderAnswerText(baseline)).toContain("26 bậc");
+    const asked = await library.ask("SIPAS 2023 của Quảng Bình đạt bao nhiêu phần trăm?");
+    expect(renderAnswerText(asked)).toContain("83%");
+  });
+
   it("still answers when what the question names is there, however it is written", async () => {
     for (const [question, fact] of [
       ["Công văn 5894 của Bộ Nội vụ truyền đạt ý kiến của ai?", "Phạm Thị Thanh Trà"],
