@@ -103,7 +103,9 @@ export function answerEvidence(sentence: string, question: string, shape: Questi
 export function isAskedWord(word: string, shape: QuestionShape): boolean {
   const folded = foldKey(word);
   if (shape.quantity && /\d/u.test(folded)) return true;
-  if (shape.date && /^\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\W*$/u.test(folded)) return true;
+  // "ngày 12/5/2020", "tháng 11/2022", "quý I năm 2023": the date with the words that say what it is.
+  if (shape.date && (/\d/u.test(folded) || /^(?:ngay|thang|quy|nam|i|ii|iii|iv)\W*$/u.test(folded)))
+    return true;
   if (shape.document && CODE_IN_TEXT.test(folded)) return true;
   if (shape.person && /^\p{Lu}[\p{Ll}\p{M}]+/u.test(word.normalize("NFC"))) return true;
   return false;

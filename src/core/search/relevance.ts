@@ -10,6 +10,11 @@ export interface QueryKey {
   /** The term as typed with accents, marked ("'nẵng"), when the question had accents. */
   exact: string | null;
   idf: number;
+  /**
+   * Other wordings of the phrase this key belongs to, from the synonym lexicon ("chậm nhất" for "hạn
+   * chót"): each as the terms a text must all have (a syllable, or the two-syllable terms of a phrase).
+   */
+  alternatives?: readonly (readonly string[])[];
 }
 
 export interface QueryProfile {
@@ -60,17 +65,54 @@ export function profileQuery(
     if (!exact && lexicon.foldedStopWords.has(term) && documentFrequency(term) === 0) continue;
     keys.push({ term, exact, idf: idf(term) });
   }
+  addAlternatives(keys, foldedTerms.filter(isUnigram), lexicon);
   return {
     keys,
     bigrams: foldedTerms.filter((term) => term.includes(BIGRAM_JOINER) && !term.startsWith(CONCEPT_PREFIX)),
   };
 }
 
-/** How much of one key a text has: 1, or ½ when the question's accents differ ("nẵng" vs "nâng"). */
+// A key found only in another wording counts this much: a paraphrase is likely, not certain, to mean
+// the same ("tăng" and "cải thiện" are in one group, and are not always interchangeable).
+const SYNONYM_CREDIT = 0.7;
+
+/** The terms a text must have to contain a phrase: its syllable, or its consecutive two-syllable terms. */
+function phraseTerms(syllables: readonly string[]): string[] {
+  if (syllables.length === 1) return [...syllables];
+  return syllables.slice(1).map((syllable, i) => `${syllables[i]}${BIGRAM_JOINER}${syllable}`);
+}
+
+/**
+ * Gives the keys of each synonym phrase that the question contains the group's other phrases as
+ * alternatives: "hạn chót" (keys "han", "chot") is also found as "chậm nhất".
+ */
+function addAlternatives(keys: QueryKey[], unigrams: readonly string[], lexicon: Lexicon): void {
+  const byTerm = new Map(keys.map((key) => [key.term, key]));
+  const inQuestion = (phrase: readonly string[]) =>
+    unigrams.some((_, i) => phrase.every((syllable, j) => unigrams[i + j] === syllable));
+  for (const group of lexicon.synonymGroups) {
+    for (const phrase of group) {
+      if (!inQuestion(phrase)) continue;
+      // A wording the question uses itself is its own key, not a second chance for this one: "đạt …
+      // điểm" must not find "đạt" in every "điểm".
+      const others = group.filter((other) => other !== phrase && !inQuestion(other)).map(phraseTerms);
+      for (const syllable of phrase) {
+        const key = byTerm.get(syllable);
+        if (key) key.alternatives = [...(key.alternatives ?? []), ...others];
+      }
+    }
+  }
+}
+
+/**
+ * How much of one key a text has: 1, or ½ when the question's accents differ ("nẵng" vs "nâng"), or
+ * SYNONYM_CREDIT when the text says it in another wording of the synonym lexicon.
+ */
 export function keyMatch(key: QueryKey, textTerms: ReadonlySet<string>): number {
   if (key.exact && textTerms.has(key.exact)) return 1;
-  if (!textTerms.has(key.term)) return 0;
-  return key.exact ? 0.5 : 1;
+  if (textTerms.has(key.term)) return key.exact ? 0.5 : 1;
+  if (key.alternatives?.some((terms) => terms.every((term) => textTerms.has(term)))) return SYNONYM_CREDIT;
+  return 0;
 }
 
 /** IDF-weighted average of `match(key)` (each in [0, 1]) over the question's keys, in [0, 1]. */
