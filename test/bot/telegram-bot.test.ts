@@ -99,6 +99,39 @@ describe("Telegram bot (real grammY against a local Bot API server)", () => {
     expectValidHtml(telegram.calls);
   });
 
+  it("holds a conversation as a member would: follow-ups merge, new subjects do not, absent things are named", async () => {
+    const { telegram } = await startBot();
+    let from = telegram.calls.length;
+    const ask = async (question: string) => {
+      telegram.sendText(ALICE, ALICE_CHAT, question);
+      const reply = await telegram.waitFor(
+        (call) => isHtmlSend(call) && Number(call.payload.chat_id) === ALICE_CHAT.id,
+        { from },
+      );
+      from = telegram.calls.length;
+      return String(reply.payload.text);
+    };
+    expect(await ask("SIPAS 2023 của Quảng Bình đạt bao nhiêu phần trăm?")).toContain("83%");
+    // A real follow-up merges, and says what it searched.
+    const followUp = await ask("còn PAR INDEX thì sao?");
+    expect(followUp).toMatch(/<i>Đã tìm: «còn PAR INDEX thì sao\? [^»]*Quảng Bình/);
+    expect(followUp).toContain("86,06 điểm");
+    // Off-topic after an answered question: refused, not answered from the previous subject.
+    const offTopic = await ask("Giá vàng SJC hôm nay bao nhiêu?");
+    expect(offTopic).toContain("chưa có bài viết nào trả lời");
+    expect(offTopic).not.toMatch(/\[1\]|Đã tìm/);
+    // A document no article holds: named, with related articles that are not cited.
+    const absent = await ask("Nghị quyết 76 nói gì?");
+    expect(absent).toContain("«Nghị quyết 76»");
+    expect(absent).toContain("<b>Bài gần nhất trong thư viện (không phải câu trả lời):</b>");
+    expect(absent).not.toMatch(/\[1\]/);
+    // An English question gets the fact, quoted from the Vietnamese article with an English note.
+    const english = await ask("What was Quang Binh's PAR INDEX score in 2023?");
+    expect(english).toContain("86,06");
+    expect(english).toContain("<b>Sources:</b>");
+    expectValidHtml(telegram.calls);
+  });
+
   it("in a group, ignores messages not meant for it and answers a mention as a reply", async () => {
     const { telegram } = await startBot();
     telegram.sendText(ALICE, GROUP, "Chỉ số PAR INDEX 2023 của Quảng Bình?");

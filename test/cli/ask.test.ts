@@ -116,4 +116,20 @@ describe("npm start without a Telegram token", () => {
     expect(stdout).toContain("Lệnh không rõ: /lenh-la");
     expect(stdout).toMatch(/5 bài viết, \d+ đoạn/);
   });
+
+  it("keeps a console conversation: a follow-up merges, an off-topic question after it is refused", async () => {
+    const input = [
+      "SIPAS 2023 của Quảng Bình đạt bao nhiêu phần trăm?",
+      "còn PAR INDEX thì sao?",
+      "Nghị quyết 76 nói gì?",
+      "Giá vàng SJC hôm nay bao nhiêu?",
+    ].join("\n");
+    const { code, stdout } = await runCli("src/main.ts", [], { dataDir: dir.path, stdin: input });
+    expect(code).toBe(0);
+    expect(stdout).toContain("83%");
+    expect(stdout).toMatch(/\(Đã tìm: «còn PAR INDEX thì sao\? [^»]*Quảng Bình[^»]*»\)\n[^\n]*86,06 điểm/);
+    expect(stdout).toContain("Thư viện chưa có bài viết nào về «Nghị quyết 76»");
+    const last = stdout.slice(stdout.lastIndexOf("Thư viện hiện chưa có bài viết nào trả lời"));
+    expect(last).not.toMatch(/\[1\]/);
+  });
 });
