@@ -179,10 +179,17 @@ const COMPARED_YEAR = /so voi (?:cung ky )?(?:nam )?((?:19|20)\d{2})/gu;
  * (not as a comparison) and not for the asked one, or names another index and not the asked one. A
  * sentence that names no year or index contradicts nothing.
  */
+/** Years that `text` names as a baseline ("tăng … so với năm 2022"). */
+export function comparedYears(text: string): Set<string> {
+  return new Set([...mentionText(text).raw.matchAll(COMPARED_YEAR)].map((match) => match[1] ?? ""));
+}
+
 export function contradictedFigureMentions(mentions: readonly Mention[], sentence: string): Mention[] {
   const text = mentionText(sentence);
-  const compared = new Set([...text.raw.matchAll(COMPARED_YEAR)].map((match) => match[1]));
-  const years = [...text.raw.matchAll(YEAR)].map((match) => match[1]).filter((year) => !compared.has(year));
+  const compared = comparedYears(sentence);
+  const years = [...text.raw.matchAll(YEAR)]
+    .map((match) => match[1] ?? "")
+    .filter((year) => !compared.has(year));
   const indexes = NAMED_INDEXES.filter((index) => index.forms.some((form) => hasWords(text, form)));
   return mentions.filter((mention) => {
     if (mention.kind === "year") return years.length > 0 && !years.includes(mention.text);

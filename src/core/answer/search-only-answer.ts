@@ -16,7 +16,7 @@ import type { Answer, AnswerPart, Language, RelatedArticle } from "./answer.ts";
 import { detectLanguage } from "./answer.ts";
 import type { ArticleInfo } from "./citations.ts";
 import { CitationNumbering } from "./citations.ts";
-import { contradictedFigureMentions, mentionsOf } from "./mentions.ts";
+import { comparedYears, contradictedFigureMentions, mentionsOf } from "./mentions.ts";
 import type { QuestionShape } from "./question-shape.ts";
 import { answerEvidence, isAskedWord, namedEntities, questionShape } from "./question-shape.ts";
 
@@ -221,7 +221,9 @@ export function composeSearchOnlyAnswer(input: {
   // A figure is an answer only where it is stated for the index and year asked: Quảng Bình's SIPAS of
   // 2023 does not answer a question about its SIPAS of 2024, although the article mentions 2024.
   const figureTerms = context.shape.quantity
-    ? mentionsOf(input.question, lexicon).filter((m) => m.kind === "year" || m.kind === "index")
+    ? mentionsOf(input.question, lexicon).filter(
+        (m) => m.kind === "index" || (m.kind === "year" && !comparedYears(input.question).has(m.text)),
+      )
     : [];
   const contradicted = new Map(
     candidates.map((candidate) => [candidate, contradictedFigureMentions(figureTerms, candidate.text)]),

@@ -21,9 +21,39 @@ export function loadGlossary(path: string): Glossary {
  * names, numbers, codes and abbreviations (PAR INDEX) are kept, as typed. "What was Quang Binh's PAR INDEX score
  * in 2023?" → "Quang Binh PAR INDEX điểm 2023".
  */
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+const MONTH = MONTHS.join("|");
+
+/** "March 18", "18 March", "March 18th, 2023" → "18/3" (and "/2023"), as Vietnamese articles write dates. */
+function vietnameseDates(text: string): string {
+  const month = (name: string) => MONTHS.indexOf(name.toLowerCase()) + 1;
+  const year = (y: string | undefined) => (y ? `/${y}` : "");
+  return text
+    .replace(
+      new RegExp(String.raw`\b(${MONTH})\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d{2}))?\b`, "giu"),
+      (_, name: string, day: string, y?: string) => `${day}/${month(name)}${year(y)}`,
+    )
+    .replace(
+      new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(${MONTH})(?:,?\s+((?:19|20)\d{2}))?\b`, "giu"),
+      (_, day: string, name: string, y?: string) => `${day}/${month(name)}${year(y)}`,
+    );
+}
+
 export function translateQuery(question: string, glossary: Glossary): string {
-  const words = question
-    .normalize("NFC")
+  const words = vietnameseDates(question.normalize("NFC"))
     .replace(/['’]s\b/gu, "")
     .split(/[\s?!,;:()"“”]+|\.(?=\s|$)/u)
     .filter(Boolean);
