@@ -1,6 +1,7 @@
 import type { Answer } from "./answer/answer.ts";
 import { detectLanguage } from "./answer/answer.ts";
 import { composeLlmAnswer } from "./answer/llm-answer.ts";
+import { mergePartAnswers, splitTwoPart } from "./answer/two-part.ts";
 import type { Turn } from "./conversation.ts";
 import { ConversationMemory } from "./conversation.ts";
 import type { ErrorCode } from "./errors.ts";
@@ -131,13 +132,15 @@ export class AnswerService {
     // An English question is searched with its domain terms in Vietnamese; the answer stays in English.
     const searchable =
       detectLanguage(question) === "en" ? translateQuery(question, this.library.lexicon.glossary) : question;
-    const { query, hits } = await this.resolveQuery(
-      searchable,
-      history,
-      Boolean(context.previous),
-      context.signal,
-    );
-    const composed = await this.compose(question, query, hits, context.signal);
+    const pieces = context.previous ? [searchable] : splitTwoPart(searchable);
+    const { query, hits, searchOnly } =
+      pieces.length > 1
+        ? await this.searchParts(question, searchable, pieces)
+        : {
+            ...(await this.resolveQuery(searchable, history, Boolean(context.previous), context.signal)),
+            searchOnly: undefined,
+          };
+    const composed = await this.compose(question, query, hits, context.signal, searchOnly);
     const answer = query === question ? composed : { ...composed, searched: query };
     if (context.chatId) {
       this.memory.remember(context.chatId, {
@@ -156,13 +159,37 @@ export class AnswerService {
     this.memory.forget(chatId);
   }
 
+  /**
+   * A question that asks two things: each part is searched on its own, so that each finds its article;
+   * the search-only answer quotes the evidence of each part, and the LLM sees the passages of both.
+   */
+  private async searchParts(
+    question: string,
+    query: string,
+    pieces: readonly string[],
+  ): Promise<{ query: string; hits: SearchHit[]; searchOnly: Answer }> {
+    const partHits = await Promise.all(pieces.map((piece) => this.library.search(piece)));
+    const answers = pieces.map((piece, i) =>
+      this.library.searchOnlyAnswer({ question, query: piece, hits: partHits[i] ?? [] }),
+    );
+    const hits: SearchHit[] = [];
+    const longest = Math.max(...partHits.map((list) => list.length));
+    for (let rank = 0; rank < longest; rank++)
+      for (const list of partHits) {
+        const hit = list[rank];
+        if (hit && !hits.some((other) => other.chunkId === hit.chunkId)) hits.push(hit);
+      }
+    return { query, hits, searchOnly: mergePartAnswers(question, answers, pieces) };
+  }
+
   private async compose(
     question: string,
     query: string,
     hits: Awaited<ReturnType<Library["search"]>>,
     signal?: AbortSignal,
+    partsAnswer?: Answer,
   ): Promise<Answer> {
-    const searchOnly = this.library.searchOnlyAnswer({ question, query, hits });
+    const searchOnly = partsAnswer ?? this.library.searchOnlyAnswer({ question, query, hits });
     const fallback = (reason: LlmFailureReason) => ({
       ...searchOnly,
       note: ERROR_MESSAGES[NOTE_BY_REASON[reason]],

@@ -1,0 +1,73 @@
+import { foldKey } from "../text/normalize.ts";
+import type { Answer, AnswerPart, Citation } from "./answer.ts";
+
+// Question words, folded: a side of "… và …" that has one asks a question of its own.
+const QUESTION_WORD =
+  /(?:^|\s)(?:ai|bao nhieu|may|nao|gi|dau|khi nao|bao gio|the nao|ra sao|who|what|which|when|where|how many|how much)(?=\s|[?.!,]|$)/u;
+// Where two questions are joined: "…, và …", "…, còn …", "…; …", "… and …".
+const JOINER = /\s*(?:,\s*|\s)(?:và|còn|va|con|and)\s+|\s*;\s*/giu;
+
+/**
+ * The two questions of a question that asks two things ("Ai chủ trì hội nghị ở Quảng Bình và ai chủ trì
+ * phiên họp của Chính phủ?"), or the question alone. Only a join with a question word on both sides
+ * splits: "cải cách hành chính và chuyển đổi số đạt bao nhiêu" is one question.
+ */
+export function splitTwoPart(question: string): string[] {
+  const text = question.normalize("NFC").trim();
+  for (const match of text.matchAll(JOINER)) {
+    const at = match.index ?? 0;
+    const first = text.slice(0, at).trim();
+    const second = text.slice(at + match[0].length).trim();
+    if (first.split(/\s+/).length < 3 || second.split(/\s+/).length < 3) continue;
+    if (QUESTION_WORD.test(foldKey(first)) && QUESTION_WORD.test(foldKey(second)))
+      return [first.replace(/[,;]+$/u, ""), second];
+  }
+  return [text];
+}
+
+/**
+ * One answer from the answers to each part: their sentences in order, sources renumbered across both
+ * (an article cited by both parts keeps one number). A part the library does not answer says so.
+ */
+export function mergePartAnswers(
+  question: string,
+  answers: readonly Answer[],
+  partQuestions: readonly string[],
+): Answer {
+  const answered = answers.filter((answer) => !answer.abstained);
+  const first = answers[0];
+  if (!first) throw new Error("no answers to merge");
+  if (answered.length === 0) return { ...first, question };
+  const citations: Citation[] = [];
+  const numberOf = new Map<string, number>();
+  const parts: AnswerPart[] = [];
+  for (const [i, answer] of answers.entries()) {
+    if (answer.abstained) {
+      parts.push({ text: `«${partQuestions[i] ?? ""}»: ${answer.parts[0]?.text ?? ""}`, citations: [] });
+      continue;
+    }
+    const renumber = new Map<number, number>();
+    for (const citation of answer.citations) {
+      let n = numberOf.get(citation.articleId);
+      if (n === undefined) {
+        n = citations.length + 1;
+        numberOf.set(citation.articleId, n);
+        citations.push({ ...citation, n });
+      }
+      renumber.set(citation.n, n);
+    }
+    for (const part of answer.parts)
+      parts.push({ ...part, citations: part.citations.map((n) => renumber.get(n) ?? n) });
+  }
+  const hits = answers.flatMap((answer) => answer.hits);
+  return {
+    ...first,
+    question,
+    abstained: false,
+    parts,
+    citations,
+    hits: hits.filter((hit, i) => hits.findIndex((other) => other.chunkId === hit.chunkId) === i),
+    relevance: Math.min(...answered.map((answer) => answer.relevance)),
+    note: answers.find((answer) => answer.note)?.note ?? null,
+  };
+}

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderAnswerText } from "../../../src/cli/render-answer.ts";
+import { splitTwoPart } from "../../../src/core/answer/two-part.ts";
+import { AnswerService } from "../../../src/core/answer-service.ts";
+import { openSeedLibrary, recordingLogger } from "../../helpers/seed-library.ts";
+
+let seeded: Awaited<ReturnType<typeof openSeedLibrary>>;
+beforeAll(async () => {
+  seeded = await openSeedLibrary();
+});
+afterAll(() => seeded.close());
+
+describe("questions that ask two things", () => {
+  it("splits only where a question word stands on both sides of the join", () => {
+    expect(splitTwoPart("Ai chủ trì hội nghị ở Quảng Bình và ai chủ trì phiên họp của Chính phủ?")).toEqual([
+      "Ai chủ trì hội nghị ở Quảng Bình",
+      "ai chủ trì phiên họp của Chính phủ?",
+    ]);
+    expect(splitTwoPart("phien hop thu tu dien ra ngay nao, con phien hop thu hai la ngay nao")).toHaveLength(
+      2,
+    );
+    expect(splitTwoPart("Cải cách hành chính và chuyển đổi số của tỉnh đạt kết quả gì?")).toHaveLength(1);
+    expect(splitTwoPart("SIPAS và PAR INDEX 2022 cả nước đạt bao nhiêu?")).toHaveLength(1);
+  });
+
+  it("answers each part from its own article, with one source list", async () => {
+    const service = new AnswerService({ library: seeded.library, llm: null, logger: recordingLogger() });
+    const answer = await service.ask(
+      "Văn bản 5894/BNV-VP truyền đạt ý kiến của ai, và PAR INDEX 2023 của Quảng Bình đạt bao nhiêu điểm?",
+    );
+    const text = renderAnswerText(answer);
+    expect(text).toContain("Phạm Thị Thanh Trà");
+    expect(text).toContain("86,06 điểm");
+    expect(answer.citations.map((citation) => citation.n)).toEqual([1, 2]);
+    expect(new Set(answer.citations.map((citation) => citation.articleId)).size).toBe(2);
+    expect(answer.parts.every((part) => part.citations.length > 0)).toBe(true);
+  });
+
+  it("says which part the library cannot answer, and answers the other", async () => {
+    const service = new AnswerService({ library: seeded.library, llm: null, logger: recordingLogger() });
+    const answer = await service.ask(
+      "PAR INDEX 2023 của Quảng Bình đạt bao nhiêu điểm, còn Nghị quyết 76 nói gì?",
+    );
+    const text = renderAnswerText(answer);
+    expect(answer.abstained).toBe(false);
+    expect(text).toContain("86,06 điểm");
+    expect(text).toContain("«còn Nghị quyết 76 nói gì?»".replace("còn ", ""));
+  });
+});
