@@ -59,6 +59,12 @@ const schema = z.object({
   URL_FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
   URL_FETCH_ALLOW_LOOPBACK: flag,
   LIBRARY_SYNC_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(2000),
+  DIGEST_DEFAULT_TIME: z
+    .string()
+    .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, "a time of day such as 07:30")
+    .default("07:30"),
+  DIGEST_CHECK_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(30_000),
+  DIGEST_MAX_ARTICLES: z.coerce.number().int().min(1).max(50).default(15),
 });
 
 export interface Config {
@@ -95,6 +101,13 @@ export interface Config {
   };
   /** How often a running program looks for articles added or removed by another process. */
   librarySyncIntervalMs: number;
+  digest: {
+    /** What /subscribe without a time means. */
+    defaultTime: { hour: number; minute: number };
+    /** How often the bot looks for digests that are due. */
+    checkIntervalMs: number;
+    maxArticles: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -169,5 +182,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       allowLoopbackUrls: e.URL_FETCH_ALLOW_LOOPBACK,
     },
     librarySyncIntervalMs: e.LIBRARY_SYNC_INTERVAL_MS,
+    digest: {
+      defaultTime: {
+        hour: Number(e.DIGEST_DEFAULT_TIME.split(":")[0]),
+        minute: Number(e.DIGEST_DEFAULT_TIME.split(":")[1]),
+      },
+      checkIntervalMs: e.DIGEST_CHECK_INTERVAL_MS,
+      maxArticles: e.DIGEST_MAX_ARTICLES,
+    },
   });
 }

@@ -1,11 +1,13 @@
 import { openApp } from "./app.ts";
 import { bootstrap, orExit } from "./bootstrap.ts";
 import { createBot } from "./bot/create-bot.ts";
+import { DigestRunner } from "./bot/digest-runner.ts";
 import { RateLimiter } from "./bot/rate-limit.ts";
 import { type RunningBot, startPolling, startWebhook } from "./bot/run-bot.ts";
 import { runConsoleChat } from "./cli/console-chat.ts";
 import { AccessList } from "./core/store/access-list.ts";
 import { AnswerLog } from "./core/store/answer-log.ts";
+import { SubscriptionStore } from "./core/store/subscriptions.ts";
 import { UsageLog } from "./core/store/usage-log.ts";
 
 // Composition root: configuration, store, index, answer service, then the adapter the configuration asks
@@ -17,6 +19,7 @@ app.library.follow(config.librarySyncIntervalMs);
 
 if (config.telegramBotToken) {
   const database = app.library.store.database;
+  const subscriptions = new SubscriptionStore(database);
   const bot = createBot(
     {
       library: app.library,
@@ -32,6 +35,11 @@ if (config.telegramBotToken) {
       },
       logger,
       settings: config.telegram,
+      digest: {
+        subscriptions,
+        now: Date.now,
+        settings: { defaultTime: config.digest.defaultTime, maxArticles: config.digest.maxArticles },
+      },
     },
     {
       token: config.telegramBotToken,
@@ -54,12 +62,22 @@ if (config.telegramBotToken) {
     process.exit(1);
   }
   logger.info({ mode: app.modeDescription }, "answering");
+  // Digests go out through the same API client (its retry and throttling plugins included).
+  const stopDigests = new DigestRunner({
+    api: bot.api,
+    library: app.library,
+    subscriptions,
+    logger,
+    now: Date.now,
+    settings: { maxArticles: config.digest.maxArticles },
+  }).start(config.digest.checkIntervalMs);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: no new updates, finishing answers in flight");
     await running.stop();
+    await stopDigests();
     await app.close();
     process.exit(0);
   };

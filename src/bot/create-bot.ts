@@ -8,6 +8,7 @@ import { accessFeature } from "./features/access.ts";
 import { adminFeature } from "./features/admin.ts";
 import { answerButtonsFeature } from "./features/answer-buttons.ts";
 import { askFeature, createAsker } from "./features/ask.ts";
+import { digestFeature } from "./features/digest.ts";
 import { libraryAdminFeature } from "./features/library-admin.ts";
 import { COMMANDS, startFeature } from "./features/start.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
@@ -53,6 +54,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Bot<Context> {
   bot.use(adminFeature(deps));
   bot.use(uploadsFeature(deps));
   bot.use(libraryAdminFeature(deps));
+  bot.use(digestFeature(deps));
   bot.use(unhandledFeature());
 
   bot.catch(async (error) => {

@@ -18,6 +18,9 @@ export const HELP_TEXT = [
   "",
   "<b>Lệnh</b>",
   "/ask &lt;câu hỏi&gt; — hỏi",
+  "/subscribe [giờ] [chủ đề, …] — nhận bản tin bài mới mỗi ngày (mặc định 07:30, giờ Việt Nam)",
+  "/settings — đổi giờ, chủ đề, hoặc dừng bản tin; /unsubscribe — ngừng nhận",
+  "/digest — xem ngay các bài mới",
   "/help — hướng dẫn",
   "/start — giới thiệu",
 ].join("\n");
@@ -37,11 +40,19 @@ export const ADMIN_HELP_TEXT = [
 export const COMMANDS = {
   vi: [
     { command: "ask", description: "Hỏi về cải cách hành chính" },
+    { command: "subscribe", description: "Nhận bản tin bài mới mỗi ngày" },
+    { command: "settings", description: "Cài đặt bản tin" },
+    { command: "digest", description: "Xem ngay các bài mới" },
+    { command: "unsubscribe", description: "Ngừng nhận bản tin" },
     { command: "help", description: "Hướng dẫn sử dụng" },
     { command: "start", description: "Giới thiệu bot" },
   ],
   en: [
     { command: "ask", description: "Ask about administrative reform" },
+    { command: "subscribe", description: "Daily digest of new articles" },
+    { command: "settings", description: "Digest settings" },
+    { command: "digest", description: "New articles now" },
+    { command: "unsubscribe", description: "Stop the digest" },
     { command: "help", description: "How to use the bot" },
     { command: "start", description: "About the bot" },
   ],
@@ -64,7 +75,7 @@ export function startFeature(
       "Xin chào! Tôi trả lời câu hỏi về <b>cải cách hành chính</b> từ thư viện tài liệu của Ban Chỉ đạo, kèm nguồn trích dẫn.",
       `Thư viện hiện có <b>${stats.articles}</b> bài viết${escapeHtml(span)}.`,
       "",
-      "Hãy gửi câu hỏi, hoặc chọn một ví dụ dưới đây. Bản tin hằng ngày về tài liệu mới sẽ sớm có (lệnh /subscribe).",
+      "Hãy gửi câu hỏi, hoặc chọn một ví dụ dưới đây. Nhận bản tin bài mới mỗi sáng: /subscribe.",
       "Gõ /help để xem hướng dẫn.",
     ].join("\n");
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard });

@@ -92,6 +92,38 @@ const MIGRATIONS: readonly string[] = [
      completion_tokens INTEGER NOT NULL,
      PRIMARY KEY (day, model)
    );`,
+  // 6: daily digests. A subscription is a chat (a member's private chat or a group); `watermark` is the
+  // change-log seq up to which articles were announced to it. A delivery row is claimed (inserted) before
+  // its message is sent: its primary key makes a second send of one chat's period impossible, whichever
+  // process or restart tries.
+  `CREATE TABLE subscriptions (
+     chat_id TEXT PRIMARY KEY,
+     chat_type TEXT NOT NULL,
+     hour INTEGER NOT NULL,
+     minute INTEGER NOT NULL,
+     time_zone TEXT NOT NULL,
+     topics_json TEXT NOT NULL,
+     send_empty INTEGER NOT NULL DEFAULT 0,
+     active INTEGER NOT NULL,
+     since TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     watermark INTEGER NOT NULL,
+     last_period TEXT,
+     ended_at TEXT,
+     ended_reason TEXT
+   );
+   CREATE TABLE deliveries (
+     chat_id TEXT NOT NULL,
+     period TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'empty', 'failed')),
+     claimed_by TEXT NOT NULL,
+     claimed_at TEXT NOT NULL,
+     finished_at TEXT,
+     up_to_seq INTEGER NOT NULL,
+     articles INTEGER NOT NULL DEFAULT 0,
+     detail TEXT,
+     PRIMARY KEY (chat_id, period)
+   );`,
 ];
 
 /** Raised when the database file exists but is not a readable SQLite database. */
@@ -134,16 +166,16 @@ export function openDatabase(path: string): { db: Database.Database; created: bo
 }
 
 function migrate(db: Database.Database): void {
-  const version = db.pragma("user_version", { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(
-      `store schema version ${version} is newer than this program (${MIGRATIONS.length}); upgrade cchc-bot`,
-    );
-  }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] ?? "");
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  // IMMEDIATE takes the write lock before the version is read: two processes opening a new store at once
+  // (two ingests) migrate it once, the second finding it done.
+  db.transaction(() => {
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `store schema version ${version} is newer than this program (${MIGRATIONS.length}); upgrade cchc-bot`,
+      );
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] ?? "");
+    if (version < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
 }

@@ -244,6 +244,31 @@ export class LibraryStore {
     return (this.db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM changes").get() as { seq: number }).seq;
   }
 
+  /** The newest change made before `at` (epoch ms): a digest watermark that counts the day before as new. */
+  changeSeqBefore(at: number): number {
+    return (
+      this.db
+        .prepare("SELECT coalesce(max(seq), 0) AS seq FROM changes WHERE at < ?")
+        .get(new Date(at).toISOString()) as { seq: number }
+    ).seq;
+  }
+
+  /**
+   * Articles added after change `seq` and still in the library, in the order they were added, read
+   * together with the newest seq (what a digest announces, whichever process added them).
+   */
+  addedSince(seq: number, upTo = Number.POSITIVE_INFINITY): { seq: number; articleIds: string[] } {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT c.article_id AS id FROM changes c JOIN articles a ON a.id = c.article_id
+           WHERE c.seq > ? AND c.seq <= ? AND c.kind = 'add' GROUP BY c.article_id ORDER BY min(c.seq)`,
+        )
+        .all(seq, Number.isFinite(upTo) ? upTo : Number.MAX_SAFE_INTEGER) as { id: string }[];
+      return { seq: this.changeSeq(), articleIds: rows.map((row) => row.id) };
+    })();
+  }
+
   /** Ids of the articles changed after `seq`, read together with the newest seq. */
   changesSince(seq: number): ChangesSince {
     return this.db.transaction(() => {
