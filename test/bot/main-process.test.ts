@@ -93,6 +93,62 @@ describe("npm start with a Telegram token", () => {
     }
   });
 
+  it("sends a subscriber's digest from the real scheduler once, and not again after a restart", async () => {
+    const file = join(dir.path, "gia-lai.txt");
+    writeFileSync(
+      file,
+      "Gia Lai vận hành trung tâm phục vụ hành chính công mới\n\nNgày 20/11/2026, tỉnh Gia Lai đưa vào vận hành trung tâm phục vụ hành chính công mới, tiếp nhận 1.250 hồ sơ trong tuần đầu.",
+    );
+    expect((await runCli("src/cli/ingest.ts", [file], { dataDir: dir.path })).code).toBe(0);
+    const telegram = await startTelegramServer();
+    const env = { DIGEST_CHECK_INTERVAL_MS: "300" };
+    let bot = startMain(telegram.apiRoot, env);
+    const member = { id: 9, is_bot: false, first_name: "Hà" };
+    const chat = { id: 9, type: "private" as const, first_name: "Hà" };
+    const digests = () =>
+      telegram.calls.filter(
+        (call) =>
+          call.method === "sendMessage" &&
+          Number(call.payload.chat_id) === chat.id &&
+          String(call.payload.text).includes("Bản tin thư viện"),
+      );
+    try {
+      await telegram.waitFor((call) => call.method === "setMyCommands", { timeoutMs: 20_000 });
+      // Subscribe for the current minute of Hanoi's clock (not in its last seconds, so it stays current).
+      const clock = () => new Date(Date.now() + 7 * 3_600_000);
+      if (clock().getUTCSeconds() >= 50) await new Promise((resolve) => setTimeout(resolve, 11_000));
+      const time = clock().toISOString().slice(11, 16);
+      const from = telegram.calls.length;
+      telegram.sendText(member, chat, `/subscribe ${time}`);
+      await telegram.waitFor((call) => String(call.payload.text).includes("Đã đăng ký"), {
+        from,
+        timeoutMs: 10_000,
+      });
+      const digest = await telegram.waitFor(
+        (call) => call.method === "sendMessage" && String(call.payload.text).includes("Bản tin thư viện"),
+        { from, timeoutMs: 10_000 },
+      );
+      expect(String(digest.payload.text)).toContain("Gia Lai vận hành trung tâm phục vụ hành chính công mới");
+      bot.child.kill("SIGTERM");
+      expect(await bot.exited).toBe(0);
+
+      // Restarted within the same minute's period: the store says it was sent; nothing goes out again.
+      bot = startMain(telegram.apiRoot, env);
+      const restarted = telegram.calls.length;
+      await telegram.waitFor((call) => call.method === "setMyCommands", {
+        from: restarted,
+        timeoutMs: 20_000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(digests()).toHaveLength(1);
+      bot.child.kill("SIGTERM");
+      expect(await bot.exited).toBe(0);
+    } finally {
+      bot.child.kill("SIGKILL");
+      await telegram.close();
+    }
+  });
+
   it("stops with a clear message when Telegram refuses the token", async () => {
     const telegram = await startTelegramServer();
     telegram.fail("getMe", 401, "Unauthorized", 10);

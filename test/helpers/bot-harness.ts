@@ -5,6 +5,7 @@ import type { Library } from "../../src/core/library.ts";
 import type { Logger } from "../../src/core/logger.ts";
 import { AccessList } from "../../src/core/store/access-list.ts";
 import { AnswerLog } from "../../src/core/store/answer-log.ts";
+import { SubscriptionStore } from "../../src/core/store/subscriptions.ts";
 import { UsageLog } from "../../src/core/store/usage-log.ts";
 
 export const TEST_TOKEN = "123456:TEST-token";
@@ -18,6 +19,8 @@ export function botDeps(
     answers?: AnswerService;
     perMinute?: number;
     uploads?: Partial<BotDeps["uploads"]>;
+    /** The clock digests are scheduled by. */
+    now?: () => number;
   } = {},
 ): BotDeps {
   const database = library.store.database;
@@ -30,6 +33,11 @@ export function botDeps(
     usage: new UsageLog(database),
     uploads: { maxBytes: 10 * 2 ** 20, urlTimeoutMs: 2000, allowLoopbackUrls: false, ...overrides.uploads },
     logger,
+    digest: {
+      subscriptions: new SubscriptionStore(database),
+      now: overrides.now ?? Date.now,
+      settings: { defaultTime: { hour: 7, minute: 30 }, maxArticles: 15 },
+    },
     settings: {
       allowedUserIds: [],
       allowedChatIds: [],

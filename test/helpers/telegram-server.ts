@@ -13,6 +13,9 @@ interface Failure {
   error_code: number;
   description: string;
   times: number;
+  /** Only calls to this chat fail (any chat when absent). */
+  chatId?: number;
+  parameters?: { retry_after?: number };
 }
 
 type User = { id: number; is_bot: boolean; first_name: string; username?: string; language_code?: string };
@@ -29,6 +32,7 @@ export async function startTelegramServer() {
   const calls: ApiCall[] = [];
   const pending: Record<string, unknown>[] = [];
   const failures = new Map<string, Failure>();
+  const memberStatus = new Map<string, string>();
   const listeners = new Set<() => void>();
   const chats = new Map<number, Chat>();
   // Files members "sent", served by getFile and the file download endpoint like Telegram's.
@@ -70,13 +74,21 @@ export async function startTelegramServer() {
 
   async function answer(method: string, payload: Record<string, unknown>): Promise<unknown> {
     const failure = failures.get(method);
-    if (failure && failure.times > 0) {
+    if (
+      failure &&
+      failure.times > 0 &&
+      (failure.chatId === undefined || failure.chatId === Number(payload.chat_id))
+    ) {
       failure.times--;
       throw Object.assign(new Error(failure.description), { telegram: failure });
     }
     switch (method) {
       case "getMe":
         return BOT_USER;
+      case "getChatMember": {
+        const status = memberStatus.get(`${Number(payload.chat_id)}:${Number(payload.user_id)}`) ?? "member";
+        return { status, user: { id: Number(payload.user_id), is_bot: false, first_name: "?" } };
+      }
       case "sendMessage":
       case "editMessageText": {
         const text = String(payload.text ?? "");
@@ -138,15 +150,18 @@ export async function startTelegramServer() {
       const result = await handle(method, payload);
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, result }));
     } catch (error) {
-      const telegram = (error as { telegram?: Failure }).telegram ?? {
+      const telegram: Omit<Failure, "times"> = (error as { telegram?: Failure }).telegram ?? {
         error_code: 500,
         description: "Internal Server Error",
       };
-      res
-        .writeHead(telegram.error_code, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({ ok: false, error_code: telegram.error_code, description: telegram.description }),
-        );
+      res.writeHead(telegram.error_code, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          ok: false,
+          error_code: telegram.error_code,
+          description: telegram.description,
+          ...(telegram.parameters ? { parameters: telegram.parameters } : {}),
+        }),
+      );
     }
   });
   server.on("connection", (socket) => {
@@ -245,9 +260,28 @@ export async function startTelegramServer() {
         },
       });
     },
-    /** Makes the next `times` calls of `method` fail with the given Telegram error. */
-    fail(method: string, error_code: number, description: string, times = 1): void {
-      failures.set(method, { error_code, description, times });
+    /**
+     * Makes the next `times` calls of `method` fail with the given Telegram error (only those to `chatId`
+     * when given; `retry_after` for a 429).
+     */
+    fail(
+      method: string,
+      error_code: number,
+      description: string,
+      times = 1,
+      options: { chatId?: number; retryAfter?: number } = {},
+    ): void {
+      failures.set(method, {
+        error_code,
+        description,
+        times,
+        ...(options.chatId === undefined ? {} : { chatId: options.chatId }),
+        ...(options.retryAfter === undefined ? {} : { parameters: { retry_after: options.retryAfter } }),
+      });
+    },
+    /** What getChatMember answers for a user in a chat ("administrator", "creator", "member"…). */
+    setMemberStatus(chatId: number, userId: number, status: string): void {
+      memberStatus.set(`${chatId}:${userId}`, status);
     },
     /** Resolves with the first recorded call (from `from` on) that matches, or rejects after `timeoutMs`. */
     waitFor(

@@ -71,16 +71,20 @@ export function zonedInstant(
   timeZone: string,
 ): number {
   const wanted = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  // Two corrections by the zone's offset at the guessed instant settle within any real zone's rules.
-  let guess = wanted;
-  for (let i = 0; i < 3; i++) {
-    const local = localParts(guess, timeZone);
-    const shown = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-    const next = guess + (wanted - shown);
-    if (next === guess) break;
-    guess = next;
+  const offsetAt = (instant: number) => {
+    const local = localParts(instant, timeZone);
+    return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - instant;
+  };
+  // The zone's offset half a day before and after: one of them is in force at the wanted time (no zone
+  // changes its offset twice within a day).
+  const before = wanted - offsetAt(wanted - 43_200_000);
+  const after = wanted - offsetAt(wanted + 43_200_000);
+  for (const candidate of [before, after].sort((a, b) => a - b)) {
+    const local = localParts(candidate, timeZone);
+    if (local.hour === hour && local.minute === minute) return candidate;
   }
-  return guess;
+  // Skipped by a change to summer time: the earlier offset lands just after the gap (02:30 → 03:30).
+  return before;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
