@@ -70,6 +70,7 @@ if (config.telegramBotToken) {
     logger,
     now: Date.now,
     settings: { maxArticles: config.digest.maxArticles },
+    ...(app.answers.mode === "llm" ? { summarize: (article) => app.answers.summarizeArticle(article) } : {}),
   }).start(config.digest.checkIntervalMs);
   let stopping = false;
   const shutdown = async (signal: string) => {

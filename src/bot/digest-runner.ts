@@ -13,6 +13,25 @@ export interface DigestSettings {
   maxArticles: number;
 }
 
+/** Writes an article's summary (the LLM); null keeps the extractive one. */
+export type Summarizer = (article: { title: string; body: string }) => Promise<string | null>;
+
+/** Replaces the extractive summaries with the summarizer's where it gives one. */
+export async function withSummaries(
+  digest: Digest,
+  library: Library,
+  summarize?: Summarizer,
+): Promise<Digest> {
+  if (!summarize) return digest;
+  const items = [];
+  for (const item of digest.items) {
+    const article = library.article(item.articleId);
+    const written = article ? await summarize({ title: article.title, body: article.body }) : null;
+    items.push(written ? { ...item, summary: written } : item);
+  }
+  return { ...digest, items };
+}
+
 export interface RunSummary {
   due: number;
   sent: number;
@@ -93,6 +112,8 @@ export class DigestRunner {
       logger: Logger;
       now: () => number;
       settings: DigestSettings;
+      /** With an LLM: summaries written by it (checked), else extractive ones. */
+      summarize?: Summarizer;
     },
   ) {}
 
@@ -140,7 +161,11 @@ export class DigestRunner {
     const { subscriptions, library, api } = this.deps;
     const seq = library.store.changeSeq();
     if (!subscriptions.claim(subscription.chatId, period, seq, this.instance, now)) return "skipped";
-    const digest = digestSince(library, subscription, this.deps.settings.maxArticles, seq);
+    const digest = await withSummaries(
+      digestSince(library, subscription, this.deps.settings.maxArticles, seq),
+      library,
+      this.deps.summarize,
+    );
     let delivered = 0;
     try {
       if (digest.items.length === 0) {

@@ -1,6 +1,6 @@
 import type { Answer } from "./answer/answer.ts";
 import { detectLanguage } from "./answer/answer.ts";
-import { composeLlmAnswer } from "./answer/llm-answer.ts";
+import { asData, citedSentences, composeLlmAnswer, leaksPrompt } from "./answer/llm-answer.ts";
 import { mergePartAnswers, splitTwoPart } from "./answer/two-part.ts";
 import type { Turn } from "./conversation.ts";
 import { ConversationMemory } from "./conversation.ts";
@@ -152,6 +152,50 @@ export class AnswerService {
       });
     }
     return answer;
+  }
+
+  /**
+   * A digest summary of an article written by the LLM: two or three sentences, each citing the article
+   * ([1], and nothing else), checked like answers. Null — and the caller uses the extractive summary —
+   * without an LLM, while it cools down, or when its output cannot be trusted.
+   */
+  async summarizeArticle(article: { title: string; body: string }): Promise<string | null> {
+    if (!this.llm || !this.breaker.canCall()) return null;
+    try {
+      const completion = await this.llm.model.complete(
+        [
+          {
+            role: "user",
+            content: fillTemplate(this.llm.prompts.digestSummary, {
+              title: asData(article.title),
+              body: asData(article.body.slice(0, 6000)),
+            }),
+          },
+        ],
+        { signal: AbortSignal.timeout(this.llm.timeoutMs), maxTokens: 300 },
+      );
+      this.breaker.success();
+      if (completion.usage) this.usage?.record(this.llm.model.model, completion.usage);
+      const sentences = citedSentences(completion.text.trim());
+      const trusted =
+        sentences.length > 0 &&
+        sentences.length <= 4 &&
+        sentences.every((sentence) => sentence.refs.length > 0 && sentence.refs.every((ref) => ref === 1)) &&
+        !leaksPrompt(completion.text, this.llm.prompts.digestSummary);
+      if (!trusted) {
+        this.logger.warn(
+          { model: this.llm.model.model },
+          "digest summary not trusted; using the extractive one",
+        );
+        return null;
+      }
+      return sentences.map((sentence) => sentence.text).join(" ");
+    } catch (error) {
+      if (!(error instanceof LlmFailure && (error.reason === "bad-output" || error.reason === "no-citation")))
+        this.breaker.failure();
+      this.logger.warn({ err: error }, "digest summary failed; using the extractive one");
+      return null;
+    }
   }
 
   /** Forgets a chat's history (e.g. on /start). */

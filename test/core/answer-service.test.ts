@@ -340,3 +340,36 @@ describe("follow-up questions", () => {
     expect(answer.citations[0]?.articleId).toBe("002_f4df3c1bef3c757b");
   });
 });
+
+describe("digest summaries written by the LLM", () => {
+  const article = {
+    title: "Gia Lai vận hành trung tâm phục vụ hành chính công",
+    body: "Ngày 20/11/2026, tỉnh Gia Lai đưa vào vận hành trung tâm phục vụ hành chính công, tiếp nhận 1.250 hồ sơ trong tuần đầu.",
+  };
+
+  it("keeps a summary whose every sentence cites the article, without the markers", async () => {
+    const { service, server } = await serviceWith(() =>
+      chatReply(
+        "Gia Lai vận hành trung tâm phục vụ hành chính công [1]. Tuần đầu tiếp nhận 1.250 hồ sơ [1].",
+      ),
+    );
+    expect(await service.summarizeArticle(article)).toBe(
+      "Gia Lai vận hành trung tâm phục vụ hành chính công. Tuần đầu tiếp nhận 1.250 hồ sơ.",
+    );
+    const prompt = JSON.stringify(server.requests[0]?.body);
+    expect(prompt).toContain("1.250 hồ sơ");
+  });
+
+  it("gives null (the extractive summary is used) for an uncited sentence, another source, or a failure", async () => {
+    for (const reply of [
+      "Gia Lai vận hành trung tâm [1]. Đây là câu không có nguồn.",
+      "Gia Lai vận hành trung tâm [2].",
+      "KHONG_CO_THONG_TIN",
+    ]) {
+      const { service } = await serviceWith(() => chatReply(reply));
+      expect(await service.summarizeArticle(article), reply).toBeNull();
+    }
+    const { service } = await serviceWith(() => ({ status: 500, body: { error: { message: "down" } } }));
+    expect(await service.summarizeArticle(article)).toBeNull();
+  });
+});

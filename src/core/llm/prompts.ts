@@ -9,12 +9,14 @@ export interface Prompts {
   answerSystem: string;
   answerUser: string;
   rewriteFollowUp: string;
+  digestSummary: string;
 }
 
 const REQUIRED: Record<keyof Prompts, { file: string; placeholders: string[] }> = {
   answerSystem: { file: "answer-system.md", placeholders: ["not_answerable"] },
   answerUser: { file: "answer-user.md", placeholders: ["passages", "question"] },
   rewriteFollowUp: { file: "rewrite-followup.md", placeholders: ["history", "question"] },
+  digestSummary: { file: "digest-summary.md", placeholders: ["title", "body"] },
 };
 
 /** Loads the prompt files and checks that each has its placeholders, so a broken edit fails at start-up. */
