@@ -1,10 +1,17 @@
 import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { openApp } from "../app.ts";
 import { bootstrap, orExit } from "../bootstrap.ts";
 import { AnswerService } from "../core/answer-service.ts";
 import { EVAL_SETS, loadEvalSet } from "../eval/eval-set.ts";
-import { fidelityTable, measureIngestFidelity } from "../eval/ingest-fidelity.ts";
+import {
+  checkFixtures,
+  fidelityTable,
+  fixtureTable,
+  loadFixturePages,
+  measureIngestFidelity,
+} from "../eval/ingest-fidelity.ts";
 import { generateNoisyArticles, HOLDOUT_SAMPLE, TUNE_SAMPLE } from "../eval/noisy-articles.ts";
 import {
   conversationTable,
@@ -17,6 +24,7 @@ import {
 import type { EvalMetrics } from "../eval/run-eval.ts";
 import { evaluateAnswers, evaluateLibrary, evaluatePlainOrama } from "../eval/run-eval.ts";
 
+const PORTAL_PAGES_DIR = fileURLToPath(new URL("../../test/fixtures/portal-pages", import.meta.url));
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 async function runOutside(service: AnswerService): Promise<void> {
@@ -76,7 +84,25 @@ if (values.ingest) {
     const report = await measureIngestFidelity(generateNoisyArticles(sample));
     rows.push({ name: `${name} (seed ${sample.seed})`, report });
   }
-  process.stdout.write(`${fidelityTable(rows)}\n`);
+  process.stdout.write(`${fidelityTable(rows)}\n\n`);
+  const pages = loadFixturePages(PORTAL_PAGES_DIR);
+  const fixtureRows = [];
+  for (const split of ["tuning", "held-out"] as const) {
+    const results = await checkFixtures(pages.filter((page) => page.split === split));
+    fixtureRows.push({ name: `${split} (${split === "tuning" ? "odd" : "even"} numbers)`, results });
+  }
+  process.stdout.write(`${fixtureTable(fixtureRows)}\n`);
+  if (values.verbose)
+    for (const { results } of fixtureRows)
+      for (const result of results)
+        if (
+          result.refused ||
+          !result.titleRight ||
+          !result.dateRight ||
+          result.lostFacts.length ||
+          result.keptFurniture.length
+        )
+          process.stdout.write(`  ${JSON.stringify(result)}\n`);
   if (values.verbose) {
     for (const { name, report } of rows) {
       const leaks = [...report.leaks].sort((a, b) => b[1] - a[1]).slice(0, 8);

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CchcError } from "../core/errors.ts";
 import { chunkArticle } from "../core/ingest/chunk-article.ts";
 import { prepareArticle } from "../core/ingest/ingest-article.ts";
@@ -131,4 +133,93 @@ export function fidelityTable(rows: { name: string; report: FidelityReport }[]):
     `| target | | ${t.refused} | ≥ ${percent(t.numbersKept)} | ≥ ${percent(t.namesKept)} | ≤ ${percent(t.passagesWithFurniture)} | ≥ ${percent(t.titlesRight)} | ≥ ${percent(t.datesRight)} |`,
   ];
   return lines.join("\n");
+}
+
+/** A page written by someone who never saw the cleaner, with what it must keep and drop. */
+export interface FixtureTruth {
+  file: string;
+  title: string;
+  date: string | null;
+  facts: string[];
+  furniture: string[];
+}
+
+export interface FixtureResult {
+  file: string;
+  refused: string | null;
+  titleRight: boolean;
+  dateRight: boolean;
+  lostFacts: string[];
+  keptFurniture: string[];
+}
+
+/** Runs each fixture page through the real ingestion and compares with its truth file. */
+export async function checkFixtures(
+  fixtures: readonly { truth: FixtureTruth; bytes: Uint8Array }[],
+): Promise<FixtureResult[]> {
+  const results: FixtureResult[] = [];
+  for (const { truth, bytes } of fixtures) {
+    const result: FixtureResult = {
+      file: truth.file,
+      refused: null,
+      titleRight: false,
+      dateRight: false,
+      lostFacts: [],
+      keptFurniture: [],
+    };
+    try {
+      const stored = await prepareArticle({ bytes, origin: "cli", originalName: truth.file });
+      const text = squash(`${stored.title}\n${stored.body}`);
+      result.titleRight = squash(stored.title) === squash(truth.title);
+      const date = stored.date;
+      const iso =
+        date?.year && date.month && date.day
+          ? `${date.year}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`
+          : null;
+      result.dateRight = iso === truth.date;
+      result.lostFacts = truth.facts.filter((fact) => !text.includes(squash(fact)));
+      result.keptFurniture = truth.furniture.filter((noise) => text.includes(squash(noise)));
+    } catch (error) {
+      result.refused = error instanceof CchcError ? error.code : String(error);
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+/** The fixture pages in `dir` (NN-name.ext with NN-name.truth.json); odd NN tune, even NN are held out. */
+export function loadFixturePages(
+  dir: string,
+): { split: "tuning" | "held-out"; truth: FixtureTruth; bytes: Uint8Array }[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".truth.json"))
+    .sort()
+    .map((name) => {
+      const truth = JSON.parse(readFileSync(join(dir, name), "utf8")) as FixtureTruth;
+      const number = Number(/^(\d+)/.exec(name)?.[1] ?? 0);
+      return {
+        split: number % 2 === 1 ? ("tuning" as const) : ("held-out" as const),
+        truth,
+        bytes: readFileSync(join(dir, truth.file)),
+      };
+    });
+}
+
+export function fixtureTable(rows: readonly { name: string; results: FixtureResult[] }[]): string {
+  const percent = (part: number, whole: number) =>
+    `${whole === 0 ? "–" : ((part / whole) * 100).toFixed(1)}%`;
+  const lines = rows.map(({ name, results }) => {
+    const facts = results.reduce((sum, r) => sum + r.lostFacts.length, 0);
+    const noise = results.reduce((sum, r) => sum + r.keptFurniture.length, 0);
+    const clean = results.filter(
+      (r) =>
+        !r.refused && r.titleRight && r.dateRight && r.lostFacts.length === 0 && r.keptFurniture.length === 0,
+    ).length;
+    return `| ${name} | ${results.length} | ${results.filter((r) => r.refused).length} | ${facts} | ${noise} | ${percent(results.filter((r) => r.titleRight).length, results.length)} | ${percent(results.filter((r) => r.dateRight).length, results.length)} | ${clean}/${results.length} |`;
+  });
+  return [
+    "| fixture pages | pages | refused | facts lost | furniture strings kept | titles right | dates right | pages fully right |",
+    "|---|---|---|---|---|---|---|---|",
+    ...lines,
+  ].join("\n");
 }

@@ -49,7 +49,8 @@ export function cleanArticle(
 
   const source = takeSourceCredit(lines);
   const furniture = removeFurniture(source.lines);
-  lines = furniture.lines;
+  const page = keepArticleZone(furniture.lines);
+  lines = page.lines;
   const header = takeHeader(lines);
   const paragraphs = dedupeParagraphs(header.paragraphs, header.title);
   const author = takeByline(paragraphs);
@@ -67,7 +68,7 @@ export function cleanArticle(
     body,
     date,
     url,
-    site: source.site ?? (url ? hostOf(url) : null),
+    site: source.site ?? page.site ?? (url ? hostOf(url) : null),
     author,
     titleDerived: header.title === null,
     warnings: furniture.warnings,
@@ -147,6 +148,71 @@ function withoutSiteFooter(lines: readonly string[]): readonly string[] {
   return identified ? lines.slice(0, start) : lines;
 }
 
+/**
+ * A whole page copied as text ("Select all" in a browser) has the site's header above the article and its
+ * lists, forms and footer below. The article is the run from the first to the last real paragraph. Above
+ * it, only the headline (the title-like line nearest the first paragraph), a dateline and any line that is
+ * a sentence are kept; below it, only sentences and a list that the last paragraph introduces. Short,
+ * sentence-less lines between paragraphs (subheadings, captions) stay: only the zones outside are judged.
+ */
+function keepArticleZone(lines: readonly string[]): { lines: string[]; site: string | null } {
+  const first = lines.findIndex(isParagraph);
+  if (first < 0) return { lines: [...lines], site: null };
+  let last = lines.length - 1;
+  while (!isParagraph(lines[last] ?? "")) last--;
+  const above = lines.slice(0, first);
+  const titleAt = findLastIndex(above, isHeadline);
+  const datelineAt = above.findIndex((line) => DATELINE.test(line) && parseFullDate(line) !== null);
+  const kept = above.filter((line, i) => i === titleAt || i === datelineAt || isSentence(line));
+  const below = lines.slice(last + 1).filter((line) => line.length > 0);
+  const listEnd = below.findIndex((line) => line.length > 0 && !LIST_ITEM.test(line));
+  const list = (lines[last] ?? "").endsWith(":") ? below.slice(0, listEnd < 0 ? below.length : listEnd) : [];
+  const credit = below.map((line) => SOURCE_CREDIT.exec(line)).find((match) => match);
+  // A byline right after the article ("Thanh Tuấn") is its author's; takeByline reads it.
+  const tail = below
+    .slice(list.length)
+    .filter((line, i) => isSentence(line) || (i === 0 && BYLINE.test(line)));
+  // The headline first, then the dateline: the order takeHeader reads them in.
+  const header = [
+    ...(datelineAt >= 0 && datelineAt !== titleAt ? [above[datelineAt] ?? ""] : []),
+    ...kept.filter((_, i) => i !== kept.indexOf(above[datelineAt] ?? "\u0000")),
+  ];
+  const creditText = credit?.[1]?.trim() ?? "";
+  return {
+    lines: [...header, ...lines.slice(first, last + 1), ...list, ...tail],
+    site: creditText
+      ? /https?:\/\/\S+/iu.exec(creditText)
+        ? hostOf(creditText)
+        : creditText.replace(/[.;]+$/u, "")
+      : null,
+  };
+}
+
+const LIST_ITEM = /^(?:[-–•+*]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)/iu;
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i] as T)) return i;
+  return -1;
+}
+
+// A line that holds a sentence (a sapo above the article, a note below it): several words with a
+// sentence's end — at the end, or inside when furniture is glued after it ("… 5 ngày làm việc.Chia sẻ") —
+// or simply long. When in doubt the line stays: a kept menu costs less than a lost fact.
+function isSentence(line: string): boolean {
+  const words = line.split(/\s+/).length;
+  if (words >= 25) return true;
+  return words >= 6 && /[.!?…]["”)]?(?:$|\s*\p{Lu})/u.test(line);
+}
+
+// The article's headline among the page's header lines: title-like, mostly words, not a byline, a
+// dateline, a menu ("A | B | C") or a site name in capitals.
+function isHeadline(line: string): boolean {
+  if (!looksLikeTitle(line) || BYLINE.test(line) || DATELINE.test(line) || /\|/u.test(line)) return false;
+  if (line === line.toUpperCase()) return false;
+  const tokens = line.split(/\s+/);
+  return tokens.filter((token) => /\p{L}/u.test(token)).length >= tokens.length * 0.75;
+}
+
 function stripPhrases(line: string): string {
   let text = line;
   for (const pattern of FURNITURE_PHRASES) text = text.replace(pattern, " ");
@@ -166,7 +232,8 @@ function holdsText(text: string): boolean {
 // A real paragraph: a sentence of some length that ends like one, or several sentences.
 function isParagraph(line: string): boolean {
   const words = line.split(/\s+/).length;
-  return (words >= 12 && /[.!?…:;"”)]$/u.test(line)) || (words >= 8 && splitSentences(line).length >= 2);
+  // A line ending in "(26/02/2025)" is a related headline with its date, not a sentence.
+  return (words >= 12 && /[.!?…:;]["”)]?$/u.test(line)) || (words >= 8 && splitSentences(line).length >= 2);
 }
 
 function sentenceWords(lines: readonly string[]): number {

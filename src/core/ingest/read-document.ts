@@ -116,7 +116,11 @@ function readHtml(html: string): DocumentText {
   if (body.split(/\s+/).filter((word: string) => /\p{L}/u.test(word)).length < MIN_PAGE_WORDS)
     throw new CchcError("NO_ARTICLE", `only "${body.slice(0, 80)}" in the page`);
   const title = headline ?? (article.title ?? "").trim();
-  const text = body.startsWith(title) ? body : `${title}\n\n${body}`;
+  // Vietnamese news pages print the lead ("sapo") in its own element above the content, which Readability
+  // often leaves out: it is the article's first paragraph, and often holds its main fact.
+  const sapo = sapoOf(document);
+  const withSapo = sapo && !squashed(body).includes(squashed(sapo)) ? `${sapo}\n\n${body}` : body;
+  const text = withSapo.startsWith(title) ? withSapo : `${title}\n\n${withSapo}`;
   return {
     text: title ? text : body,
     format: "html",
@@ -127,7 +131,45 @@ function readHtml(html: string): DocumentText {
 
 type Page = ReturnType<typeof parseHTML>["document"];
 
+const squashed = (text: string) => text.replace(/\s+/g, " ").trim();
+
+function sapoOf(document: Page): string | null {
+  for (const element of document.querySelectorAll(
+    '[class*="sapo"], [class*="lead"], [class*="chapeau"], [class*="summary"], [class*="description"], [id*="sapo"]',
+  )) {
+    const text = squashed(element.textContent ?? "");
+    // A lead is a sentence or two; a menu, a tag list or a whole article is not.
+    const words = text.split(" ").length;
+    if (words >= 8 && words <= 120 && /[.!?…]["”)]?$/u.test(text)) return text;
+  }
+  return null;
+}
+
 function headlineOf(document: Page): string | null {
+  return headlineFromTitle(document) ?? headlineElement(document);
+}
+
+/**
+ * The site's <title> usually holds the headline with the site's name ("Cổng thông tin điện tử tỉnh X -
+ * headline", "headline | Site"): the part that the page repeats as the whole text of an element (an h1, an
+ * h2.title, a layout table's cell) is the headline.
+ */
+function headlineFromTitle(document: Page): string | null {
+  const title = squashed(document.querySelector("title")?.textContent ?? "");
+  const parts = [title, ...title.split(/\s+[-|–—»:]\s+/u)]
+    .map((part) => part.trim())
+    .filter((part) => part.split(" ").length >= 3)
+    .sort((a, b) => b.length - a.length);
+  if (parts.length === 0) return null;
+  const texts = new Set<string>();
+  for (const element of document.querySelectorAll("h1, h2, h3, td, b, strong, div, span, p, a")) {
+    const text = squashed(element.textContent ?? "");
+    if (text.length <= 300) texts.add(text);
+  }
+  return parts.find((part) => texts.has(part)) ?? null;
+}
+
+function headlineElement(document: Page): string | null {
   const inArticle = document.querySelector("article h1");
   const all = document.querySelectorAll("h1");
   const element = inArticle ?? (all.length === 1 ? all[0] : null);
@@ -140,7 +182,7 @@ function headlineOf(document: Page): string | null {
 // A short element whose text is a portal's dateline ("Cập nhật lúc: 08:15 - 20/01/2025"); dates inside
 // the article's sentences are events, not the publication date, so long texts are not read.
 function visibleDateline(document: Page): ArticleDate | null {
-  for (const element of document.querySelectorAll("time, span, div, p, li, small, em")) {
+  for (const element of document.querySelectorAll("time, span, div, p, li, small, em, i, td, font")) {
     const text = element.textContent?.replace(/\s+/g, " ").trim() ?? "";
     if (text.length > 80 || !DATELINE.test(text)) continue;
     const date = parseFullDate(text);

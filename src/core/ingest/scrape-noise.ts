@@ -38,6 +38,8 @@ const TOOLBAR_WORD = String.raw`(?:chia sẻ|share|in bài|in trang|bản in|pri
 export const FURNITURE_LINES: readonly RegExp[] = [
   new RegExp(String.raw`^(?:${TOOLBAR_WORD}(?:\s*[|:/•·,]\s*|\s+|$))+$`, "iu"),
   /^(?:lượt )?đánh giá\s*:?\s*$/iu,
+  // "Đọc thêm: <another story's headline>", "Xem thêm >> …": a link to another story, not a sentence.
+  /^(?:đọc thêm|xem thêm|xem tiếp|tin liên quan|bài liên quan|có thể bạn quan tâm)\s*(?::|>>|»|›|>|-)\s*.*[^.!?…\s]$/iu,
   /^(?:trang chủ|home)\s*(?:[>»›/|\\-]\s*[^>»›/|]{1,60}){1,6}$/iu, // a breadcrumb
   /^\d{1,3}(?:[.,]\d{3})*$/u, // a lone view/like/comment counter ("0", "365", "131.235")
   // Counters that read like a sentence's words when glued to one ("1.234 bình luận góp ý dự thảo"):
@@ -76,7 +78,7 @@ export const SITE_CONTACT =
  * (GMT+7)".
  */
 export const DATELINE =
-  /^(?:(?:cập nhật(?: lúc| ngày)?|ngày cập nhật|ngày đăng|đăng(?: lúc| ngày)?|ngày xuất bản|thời gian(?: đăng)?)\s*:?\s*)?(?:(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*)?(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:-\s*)?)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*(?:-\s*)?\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*\((?:GMT|UTC)\s*[+-]\s*\d{1,2}\))?\s*(?:\|\s*)?(?:lượt xem\s*:?\s*[\d.,]+\s*)?(?:\|\s*)?/iu;
+  /^(?:(?:cập nhật(?: lúc| ngày)?|ngày cập nhật|ngày đăng|đăng(?: lúc| ngày)?|ngày xuất bản|thời gian(?: đăng)?)\s*:?\s*)?(?:(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*)?(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[-|,]\s*)?)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*(?:[-|,]\s*)?\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*\((?:GMT|UTC)\s*[+-]\s*\d{1,2}\))?\s*(?:\|\s*)?(?:lượt xem\s*:?\s*[\d.,]+\s*)?(?:\|\s*)?/iu;
 
 /** "Nguồn tin: baohungyen.vn", "Nguồn Quảng Bình: https://…", "Nguồn: …": the source credit that closes a story. */
 export const SOURCE_CREDIT = /(?:^|\s)Nguồn(?: tin)?(?: [^\s:][^:\n]{0,40})?\s*:\s*([^\n]{1,200})$/mu;
