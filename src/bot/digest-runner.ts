@@ -64,8 +64,11 @@ export function renderDigest(
       ? `<a href="${escapeAttribute(item.url)}">${escapeHtml(item.title)}</a>`
       : escapeHtml(item.title);
     const details = [item.date, item.url ? null : item.site].filter(Boolean).join(", ");
-    lines.push("", `<b>[${item.n}]</b> ${title}${details ? ` — ${escapeHtml(details)}` : ""}`);
-    lines.push(`${escapeHtml(item.summary)} [${item.n}]`);
+    // One "line" per item, so that a split never separates an article from its summary.
+    lines.push(
+      "",
+      `<b>[${item.n}]</b> ${title}${details ? ` — ${escapeHtml(details)}` : ""}\n${escapeHtml(item.summary)} [${item.n}]`,
+    );
   }
   const keyboard = new InlineKeyboard();
   digest.items.slice(0, 10).forEach((item, i) => {
