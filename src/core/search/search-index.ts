@@ -7,6 +7,7 @@ import type { Lexicon } from "../text/lexicon.ts";
 import type { SearchTerms } from "../text/search-terms.ts";
 import { ANALYZER_VERSION, createTermAnalyzer } from "../text/search-terms.ts";
 import type { Embedder } from "./embedder.ts";
+import "./orama-patches.ts";
 import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
 
 export const INDEX_FORMAT_VERSION = 4;
