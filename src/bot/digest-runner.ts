@@ -6,7 +6,7 @@ import { duePeriod, formatTimeOfDay } from "../core/digest/schedule.ts";
 import type { Library } from "../core/library.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Subscription, SubscriptionStore } from "../core/store/subscriptions.ts";
-import { escapeHtml, splitMessages } from "./render.ts";
+import { escapeAttribute, escapeHtml, splitMessages } from "./render.ts";
 
 export interface DigestSettings {
   /** At most this many articles in one digest (the rest are counted, not listed). */
@@ -41,10 +41,6 @@ export interface RunSummary {
 }
 
 const EMPTY_TEXT = "📭 Hôm nay thư viện không có bài mới phù hợp với đăng ký của bạn.";
-
-function escapeAttribute(text: string): string {
-  return escapeHtml(text).replace(/"/g, "&quot;");
-}
 
 /** The digest as Telegram HTML messages (split under the limit) and the buttons for the last one. */
 export function renderDigest(
