@@ -1,5 +1,5 @@
 import type { Lexicon } from "../text/lexicon.ts";
-import { createStopMask, PhraseMatcher, shortHash } from "../text/lexicon.ts";
+import { createStopMask, fnv1a, PhraseMatcher } from "../text/lexicon.ts";
 import { foldKey } from "../text/normalize.ts";
 import { splitWords } from "../text/words.ts";
 import type { Embedder } from "./embedder.ts";
@@ -86,10 +86,6 @@ export function createLocalEmbedder(lexicon: Lexicon, dimensions = 384): Embedde
     dimensions,
     embed: async (texts) => texts.map(embedOne),
   };
-}
-
-function fnv1a(text: string): number {
-  return Number.parseInt(shortHash(text), 16);
 }
 
 // A second, independent bit source for the sign, so that bucket and sign are not correlated.

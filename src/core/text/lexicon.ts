@@ -122,14 +122,19 @@ function loadPlaces(path: string): Place[] {
     });
 }
 
-/** FNV-1a, 32 bits, as 8 hex digits: a stable fingerprint, not a security hash. */
-export function shortHash(text: string): string {
+/** FNV-1a, 32 bits, as an unsigned number (over UTF-16 code units): stable, not a security hash. */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0).toString(16).padStart(8, "0");
+  return hash >>> 0;
+}
+
+/** FNV-1a as 8 hex digits: a short fingerprint. */
+export function shortHash(text: string): string {
+  return fnv1a(text).toString(16).padStart(8, "0");
 }
 
 /**
