@@ -4,14 +4,18 @@ import { join } from "node:path";
 import type { RawData } from "@orama/orama";
 import type { ChunkDocument, IndexedArticle, IndexManifest, SearchIndexDeps } from "./search-index.ts";
 import { indexIdentity, SearchIndex } from "./search-index.ts";
+import type { PostingsSnapshot } from "./term-postings.ts";
+import { decodePostings, encodePostings } from "./term-postings.ts";
 
 // On-disk layout under DATA_DIR/index:
 //   CURRENT            name of the live generation (replaced atomically by rename)
-//   <generation>/      manifest.json, orama.json (Orama's save() without documents and vectors),
-//                      docs.json, articles.json (id, content hash, chunk ids), vectors.bin (raw Float32)
+//   <generation>/      manifest.json, orama.json (Orama's save() without documents, vectors and postings),
+//                      docs.json, articles.json (id, content hash, chunk ids), vectors.bin (raw Float32),
+//                      postings.bin (the text fields' posting lists as uint32, see term-postings.ts)
 //   LOCK/              held (mkdir is atomic) while a process compares and swaps CURRENT
-// orama.json is left out when it would exceed V8's string limit (~512 MB, around 50k chunks); loading
-// then re-inserts the documents with their saved vectors — slower, but still without re-embedding.
+// Loading reads the binary files as they are (posting lists and vectors stay views into them) and never
+// re-embeds; docs.json is the only large JSON (passage texts: ~1.2 KB a passage, V8's 512 MB string
+// limit is reached near 400k passages).
 // A generation is written completely under a temporary name and renamed before CURRENT points to it, so
 // a crash mid-save leaves the previous index intact. Several processes may save: CURRENT only ever moves
 // to a generation that reflects at least as much of the store's change log as the one it names, and the
@@ -24,8 +28,12 @@ interface StoredManifest extends IndexManifest {
 
 type VectorEntry = [number, [number, ArrayLike<number>]];
 
+// Orama's save() with our index component (postings-index.ts).
 interface RawWithVectors {
-  index: { vectorIndexes: Record<string, { size: number; vectors: VectorEntry[] }> };
+  index: {
+    base: { vectorIndexes: Record<string, { size: number; vectors: VectorEntry[] }> };
+    postings: Record<string, PostingsSnapshot>;
+  };
   docs: unknown;
 }
 
@@ -47,18 +55,23 @@ export async function saveIndex(index: SearchIndex, dir: string): Promise<SaveRe
   const live = await readSavedManifest(dir);
   if (live && supersedes(live, index.manifest)) return "superseded";
   const raw = index.raw() as unknown as RawWithVectors & Record<string, unknown>;
-  const vectorIndex = raw.index.vectorIndexes.embedding ?? { size: index.manifest.dimensions, vectors: [] };
+  const base = raw.index.base;
+  const vectorIndex = base.vectorIndexes.embedding ?? { size: index.manifest.dimensions, vectors: [] };
   const vectors = packVectors(vectorIndex.vectors, index.manifest.dimensions);
-  const withoutVectors = {
+  const rest = {
     ...raw,
     docs: undefined,
-    index: { ...raw.index, vectorIndexes: { embedding: { size: vectorIndex.size, vectors: [] } } },
+    index: {
+      base: { ...base, vectorIndexes: { embedding: { size: vectorIndex.size, vectors: [] } } },
+      postings: undefined,
+    },
   };
   const files: Record<string, Buffer> = {
-    ...snapshotOf(withoutVectors),
+    "orama.json": Buffer.from(JSON.stringify(rest)),
     "docs.json": Buffer.from(JSON.stringify(raw.docs)),
     "articles.json": Buffer.from(JSON.stringify(index.indexedArticles())),
     "vectors.bin": vectors,
+    "postings.bin": encodePostings(raw.index.postings),
   };
   const manifest: StoredManifest = {
     ...index.manifest,
@@ -147,15 +160,6 @@ async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-function snapshotOf(raw: object): Record<string, Buffer> {
-  try {
-    return { "orama.json": Buffer.from(JSON.stringify(raw)) };
-  } catch (error) {
-    if (error instanceof RangeError) return {}; // too large for one string
-    throw error;
-  }
-}
-
 async function readCurrentName(dir: string): Promise<string | null> {
   try {
     return (await readFile(join(dir, "CURRENT"), "utf8")).trim() || null;
@@ -233,19 +237,13 @@ async function loadGeneration(generationDir: string, deps: SearchIndexDeps): Pro
     const articles = JSON.parse(String(data["articles.json"])) as IndexedArticle[];
     const { files: _files, vectorCount: _count, ...plain } = manifest;
     const snapshot = data["orama.json"];
-    if (!snapshot) {
-      const documents = vectors.map(([internalId, [, vector]]) => {
-        const document = docs.docs[String(internalId)];
-        if (!document) throw new Error(`no document for vector ${internalId}`);
-        return { ...document, embedding: Array.from(vector) };
-      });
-      return { ok: true, index: await SearchIndex.fromDocuments(documents, plain, deps, articles) };
-    }
+    if (!snapshot) throw new Error("orama.json is missing");
     const raw = JSON.parse(String(snapshot)) as RawWithVectors & Record<string, unknown>;
     raw.docs = docs;
-    const vectorIndex = raw.index.vectorIndexes.embedding;
+    const vectorIndex = raw.index.base.vectorIndexes.embedding;
     if (!vectorIndex) throw new Error("no vector index in orama.json");
     vectorIndex.vectors = vectors;
+    raw.index.postings = decodePostings(data["postings.bin"] ?? Buffer.alloc(0));
     return { ok: true, index: SearchIndex.fromRaw(raw as unknown as RawData, plain, deps, articles) };
   } catch (error) {
     return { ok: false, reason: "corrupt", detail: error instanceof Error ? error.message : String(error) };

@@ -7,10 +7,10 @@ import type { Lexicon } from "../text/lexicon.ts";
 import type { SearchTerms } from "../text/search-terms.ts";
 import { ANALYZER_VERSION, createTermAnalyzer } from "../text/search-terms.ts";
 import type { Embedder } from "./embedder.ts";
-import "./orama-patches.ts";
 import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
+import { createPostingsIndex, postingsOf } from "./postings-index.ts";
 
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 /** What built an index; an index whose manifest differs from the running program is rebuilt. */
 export interface IndexManifest {
@@ -161,27 +161,16 @@ export class SearchIndex {
     return index;
   }
 
-  /** Recreates an index by inserting saved documents with their saved vectors (no embedding calls). */
-  static async fromDocuments(
-    documents: ChunkDocument[],
-    manifest: IndexManifest,
-    deps: SearchIndexDeps,
-    articles: readonly IndexedArticle[],
-  ): Promise<SearchIndex> {
-    const index = SearchIndex.empty(deps, manifest);
-    await index.insertDocuments(documents);
-    index.manifestData = manifest;
-    for (const { id, contentHash } of articles) index.hashByArticle.set(id, contentHash);
-    return index;
-  }
-
   private static empty(deps: SearchIndexDeps, source: IndexSource): SearchIndex {
     const analyze = createTermAnalyzer(deps.lexicon);
     let index: SearchIndex | null = null;
     const db = create({
       schema: schemaFor(deps.embedder.dimensions),
+      // Nothing sorts by a field: Orama's sorter would only hold a copy of every title and text.
+      sort: { enabled: false },
       components: {
         tokenizer: createOramaTokenizer(analyze, (tokens) => index?.dropCommonTokens(tokens) ?? tokens),
+        index: createPostingsIndex(),
       },
     });
     const manifest: IndexManifest = {
@@ -204,10 +193,9 @@ export class SearchIndex {
    */
   dropCommonTokens(tokens: string[]): string[] {
     const limit = Math.max(COMMON_TOKEN_FLOOR, Math.floor(this.size * COMMON_TOKEN_SHARE));
-    const occurrences = (
-      this.db.data.index as unknown as { tokenOccurrences: Record<string, Record<string, number>> }
-    ).tokenOccurrences;
-    const df = (token: string) => Math.max(occurrences.text?.[token] ?? 0, occurrences.title?.[token] ?? 0);
+    const text = postingsOf(this.db, "text");
+    const title = postingsOf(this.db, "title");
+    const df = (token: string) => Math.max(text?.occurrences(token) ?? 0, title?.occurrences(token) ?? 0);
     const kept = tokens.filter((token) => df(token) <= limit);
     if (kept.length >= 2 || kept.length === tokens.length) return kept;
     return [...tokens].sort((a, b) => df(a) - df(b) || (a < b ? -1 : 1)).slice(0, 2);
@@ -303,10 +291,7 @@ export class SearchIndex {
 
   /** Number of chunks containing a folded term (for IDF); 0 for unknown terms. */
   documentFrequency(term: string): number {
-    const occurrences = (
-      this.db.data.index as unknown as { tokenOccurrences: Record<string, Record<string, number>> }
-    ).tokenOccurrences;
-    return occurrences.text?.[oramaTerm(term)] ?? 0;
+    return postingsOf(this.db, "text")?.occurrences(oramaTerm(term)) ?? 0;
   }
 
   /** A stored passage by chunk id ("<articleId>#<position>"), or null. */

@@ -135,25 +135,6 @@ describe("index persistence", () => {
     expect(loaded.index.vectorCount).toBe(loaded.index.size);
   });
 
-  it("restores a library too large for one JSON snapshot by re-inserting saved vectors, without embedding", async () => {
-    const built = await SearchIndex.build(ARTICLES, deps, source(1));
-    const bigDir = join(dir.path, "big");
-    await saveIndex(built, bigDir);
-    // What saveIndex writes when Orama's snapshot exceeds V8's string limit: no orama.json.
-    const generation = readFileSync(join(bigDir, "CURRENT"), "utf8");
-    const manifestPath = join(bigDir, generation, "manifest.json");
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
-    delete manifest.files["orama.json"];
-    writeFileSync(manifestPath, JSON.stringify(manifest));
-    const counting = countingEmbedder(embedder);
-    const loaded = await loadIndex(bigDir, { embedder: counting, lexicon });
-    if (!loaded.ok) throw new Error(loaded.detail);
-    expect(counting.count()).toBe(0);
-    expect(await results(loaded.index)).toEqual(await results(built));
-    expect(loaded.index.removeArticle("c")).toBeGreaterThan(0);
-    expect(loaded.index.vectorCount).toBe(loaded.index.size);
-  });
-
   it("refuses an index built by another embedder, or damaged", async () => {
     const other = { embedder: createLocalEmbedder(lexicon, 64), lexicon };
     expect(await loadIndex(indexDir, other)).toMatchObject({ ok: false, reason: "outdated" });

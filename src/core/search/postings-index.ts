@@ -1,0 +1,227 @@
+import type { AnyOrama, IIndex } from "@orama/orama";
+import { components } from "@orama/orama";
+import type { PostingsSnapshot } from "./term-postings.ts";
+import { TermPostings } from "./term-postings.ts";
+
+/**
+ * An Orama index component (`create({ components: { index } })`) that keeps Orama's own index for
+ * vectors and any non-text field, and indexes `string` fields in compact TermPostings instead of radix trees.
+ *
+ * Why: at 10k passages Orama's default text index held ~27 KB of heap per passage (per-document frequency
+ * objects and a Set per tree node) and its prefix lookups walked the tree; our tokenizer makes every
+ * lookup exact, so a hash map of typed posting lists answers the same query with the same BM25 scores
+ * (`test/core/search/postings-index.test.ts` compares both on the same corpus) in a fraction of the memory.
+ *
+ * Not supported on these fields (we use none of them): prefix, typo-tolerant and `exact` matching,
+ * `where` filters on text fields, facets, grouping and sorting by text.
+ */
+type DefaultIndex = ReturnType<typeof components.index.createIndex>;
+type DefaultStore = ReturnType<DefaultIndex["create"]>;
+
+export interface PostingsIndexStore extends DefaultStore {
+  postings: Record<string, TermPostings>;
+}
+
+interface SavedPostingsIndex {
+  base: unknown;
+  postings: Record<string, PostingsSnapshot>;
+}
+
+type Bm25Params = { k: number; b: number; d: number };
+
+export function createPostingsIndex(): IIndex<PostingsIndexStore> {
+  const base = components.index.createIndex();
+  const isText = (type: string) => type === "string";
+
+  return {
+    ...(base as unknown as IIndex<PostingsIndexStore>),
+
+    create(orama, sharedInternalDocumentStore, schema) {
+      const store = base.create(orama, sharedInternalDocumentStore, schema) as PostingsIndexStore;
+      store.postings = {};
+      for (const [prop, type] of Object.entries(store.searchablePropertiesWithTypes)) {
+        if (!isText(type)) continue;
+        if (prop.includes(".")) throw new Error(`postings index: nested text field ${prop} is not supported`);
+        store.postings[prop] = new TermPostings();
+        // Orama's structures for this field stay unused: drop them so nothing reads stale data.
+        delete store.indexes[prop];
+        delete store.frequencies[prop];
+        delete store.tokenOccurrences[prop];
+        delete store.fieldLengths[prop];
+        delete store.avgFieldLength[prop];
+      }
+      return store;
+    },
+
+    insert(
+      implementation,
+      store,
+      prop,
+      id,
+      internalId,
+      value,
+      schemaType,
+      language,
+      tokenizer,
+      docsCount,
+      options,
+    ) {
+      const postings = store.postings[prop];
+      if (!postings)
+        return base.insert(
+          implementation as never,
+          store,
+          prop,
+          id,
+          internalId,
+          value,
+          schemaType,
+          language,
+          tokenizer,
+          docsCount,
+          options,
+        );
+      postings.add(internalId, tokenizer.tokenize(value as string, language, prop, false), docsCount);
+    },
+
+    remove(implementation, store, prop, id, internalId, value, schemaType, language, tokenizer, docsCount) {
+      const postings = store.postings[prop];
+      if (!postings)
+        return base.remove(
+          implementation as never,
+          store,
+          prop,
+          id,
+          internalId,
+          value,
+          schemaType,
+          language,
+          tokenizer,
+          docsCount,
+        );
+      postings.remove(internalId, tokenizer.tokenize(value as string, language, prop), docsCount);
+      return true;
+    },
+
+    search(
+      store,
+      term,
+      tokenizer,
+      language,
+      propertiesToSearch,
+      _exact,
+      _tolerance,
+      boost,
+      relevance,
+      docsCount,
+      whereFiltersIDs,
+      threshold = 0,
+    ) {
+      return searchPostings(
+        store as PostingsIndexStore,
+        tokenizer.tokenize(term, language),
+        propertiesToSearch,
+        boost as Record<string, number>,
+        relevance,
+        docsCount,
+        whereFiltersIDs,
+        threshold,
+      );
+    },
+
+    save(store) {
+      const { postings, ...rest } = store;
+      const saved: SavedPostingsIndex = {
+        base: base.save(rest as DefaultStore),
+        postings: Object.fromEntries(Object.entries(postings).map(([prop, p]) => [prop, p.snapshot()])),
+      };
+      return saved as never;
+    },
+
+    load(sharedInternalDocumentStore, raw) {
+      const saved = raw as SavedPostingsIndex;
+      const store = base.load(sharedInternalDocumentStore, saved.base) as PostingsIndexStore;
+      store.postings = Object.fromEntries(
+        Object.entries(saved.postings).map(([prop, snapshot]) => [prop, TermPostings.fromSnapshot(snapshot)]),
+      );
+      return store;
+    },
+  };
+}
+
+/** The postings of a text field of an Orama instance created with this component. */
+export function postingsOf(orama: AnyOrama, prop: string): TermPostings | undefined {
+  return (orama.data.index as unknown as Partial<PostingsIndexStore>).postings?.[prop];
+}
+
+// Orama 3.1.18's BM25 (components/algorithms.js), so scores equal Orama's own.
+function bm25(
+  tf: number,
+  matchingCount: number,
+  docsCount: number,
+  fieldLength: number,
+  averageFieldLength: number,
+  { k, b, d }: Bm25Params,
+): number {
+  const idf = Math.log(1 + (docsCount - matchingCount + 0.5) / (matchingCount + 0.5));
+  return (idf * (d + tf * (k + 1))) / (tf + k * (1 - b + (b * fieldLength) / averageFieldLength));
+}
+
+/**
+ * Orama's full-text scoring over the postings: for each field, each query token (repeats included) adds
+ * BM25 × the field's boost to every document holding it. Results come sorted by score, ties in the order
+ * documents were first scored. `threshold` keeps Orama's meaning: 1 returns every document that matched a
+ * token; below 1, documents matching every token in one field come first, plus that share of the others
+ * (all results when none matches every token; at 0 only full matches).
+ */
+function searchPostings(
+  store: PostingsIndexStore,
+  tokens: string[],
+  propertiesToSearch: string[],
+  boost: Record<string, number>,
+  relevance: Bm25Params,
+  docsCount: number,
+  whereFiltersIDs: Set<number> | undefined,
+  threshold: number,
+): [number, number][] {
+  const scores = new Map<number, number>();
+  const tokensFound = new Set<string>();
+  const trackMatches = threshold !== 1;
+  const matches = new Map<number, Map<string, number>>();
+  for (const prop of propertiesToSearch) {
+    const postings = store.postings[prop];
+    if (!postings) continue;
+    const boostPerProperty = boost[prop] ?? 1;
+    if (boostPerProperty <= 0) throw new Error(`invalid boost ${boostPerProperty} for ${prop}`);
+    const average = postings.avgFieldLength ?? 0;
+    for (const token of tokens) {
+      const found = postings.forEach(token, (id, count, occurrences) => {
+        if (whereFiltersIDs && !whereFiltersIDs.has(id)) return;
+        if (trackMatches) {
+          const byProp = matches.get(id) ?? new Map<string, number>();
+          byProp.set(prop, (byProp.get(prop) ?? 0) + 1);
+          matches.set(id, byProp);
+        }
+        const length = postings.fieldLength(id);
+        const score =
+          bm25(count / length, occurrences, docsCount, length, average, relevance) * boostPerProperty;
+        const previous = scores.get(id);
+        scores.set(id, previous === undefined ? score : previous + score);
+      });
+      if (found) tokensFound.add(token);
+    }
+  }
+  const results = [...scores].sort((a, b) => b[1] - a[1]);
+  if (results.length === 0 || threshold === 1) return results;
+  const keywords = tokens.length || 1;
+  if (threshold === 0) {
+    if (keywords === 1) return results;
+    if (tokens.some((token) => !tokensFound.has(token))) return [];
+  }
+  const isFull = (id: number) => [...(matches.get(id)?.values() ?? [])].some((n) => n === keywords);
+  const full = results.filter(([id]) => isFull(id));
+  if (threshold === 0) return full;
+  if (full.length === 0) return results;
+  const rest = results.filter(([id]) => !isFull(id));
+  return [...full, ...rest.slice(0, Math.ceil(rest.length * threshold))];
+}
