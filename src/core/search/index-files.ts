@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { RawData } from "@orama/orama";
 import type { ChunkDocument, IndexedArticle, IndexManifest, SearchIndexDeps } from "./search-index.ts";
 import { indexIdentity, SearchIndex } from "./search-index.ts";
+import type { VectorEntry } from "./flat-vectors.ts";
 import type { PostingsSnapshot } from "./term-postings.ts";
 import { decodePostings, encodePostings } from "./term-postings.ts";
 
@@ -26,7 +27,6 @@ interface StoredManifest extends IndexManifest {
   vectorCount: number;
 }
 
-type VectorEntry = [number, [number, ArrayLike<number>]];
 
 // Orama's save() with our index component (postings-index.ts).
 interface RawWithVectors {

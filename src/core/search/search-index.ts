@@ -7,6 +7,7 @@ import type { Lexicon } from "../text/lexicon.ts";
 import type { SearchTerms } from "../text/search-terms.ts";
 import { ANALYZER_VERSION, createTermAnalyzer } from "../text/search-terms.ts";
 import type { Embedder } from "./embedder.ts";
+import type { FlatVectors } from "./flat-vectors.ts";
 import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
 import { createPostingsIndex, postingsOf } from "./postings-index.ts";
 
@@ -302,9 +303,9 @@ export class SearchIndex {
     return { chunkId, articleId, position, title, text };
   }
 
-  /** Vectors held by Orama's vector index; equals `size` unless the index is inconsistent. */
+  /** Vectors held by the vector index; equals `size` unless the index is inconsistent. */
   get vectorCount(): number {
-    return this.vectorMap()?.size ?? 0;
+    return this.vectors()?.length ?? 0;
   }
 
   get size(): number {
@@ -372,19 +373,16 @@ export class SearchIndex {
     );
   }
 
-  // Orama keeps vectors only inside its vector index, keyed by its internal document id.
-  private vectorMap(): Map<number, [number, Float32Array]> | undefined {
-    const index = this.db.data.index as unknown as {
-      vectorIndexes: Record<string, { node: { vectors: Map<number, [number, Float32Array]> } }>;
-    };
-    return index.vectorIndexes.embedding?.node.vectors;
+  // The vectors live only in the vector index (FlatVectors, see postings-index.ts), by internal id.
+  private vectors(): FlatVectors | undefined {
+    const index = this.db.data.index as unknown as { vectorIndexes: Record<string, { node: FlatVectors }> };
+    return index.vectorIndexes.embedding?.node;
   }
 
   private cosineOf(chunkId: string, query: number[]): number {
     const internal = this.db.internalDocumentIDStore as { idToInternalId: Map<string, number> };
-    const vectors = this.vectorMap();
     const internalId = internal.idToInternalId.get(chunkId);
-    const entry = internalId === undefined ? undefined : vectors?.get(internalId);
+    const entry = internalId === undefined ? undefined : this.vectors()?.get(internalId);
     if (!entry) return 0;
     const [magnitude, vector] = entry;
     let dot = 0;
