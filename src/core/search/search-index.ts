@@ -189,8 +189,8 @@ export class SearchIndex {
   /**
    * Drops query tokens that occur in more than COMMON_TOKEN_SHARE of the chunks (keeping at least the
    * two rarest). They barely change BM25 ranking — the vector side and the answer's own relevance check
-   * still see them — but Orama collects a token's documents in quadratic time, so at 100k chunks one such
-   * token costs seconds.
+   * still see them — but every document holding one enters Orama's result merge and sort: at 10k chunks
+   * keeping them costs hybrid queries 17 ms instead of 10 and full-text 6.5 ms instead of 1.2.
    */
   dropCommonTokens(tokens: string[]): string[] {
     const limit = Math.max(COMMON_TOKEN_FLOOR, Math.floor(this.size * COMMON_TOKEN_SHARE));
