@@ -2,9 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RawData } from "@orama/orama";
+import type { VectorEntry } from "./flat-vectors.ts";
 import type { ChunkDocument, IndexedArticle, IndexManifest, SearchIndexDeps } from "./search-index.ts";
 import { indexIdentity, SearchIndex } from "./search-index.ts";
-import type { VectorEntry } from "./flat-vectors.ts";
 import type { PostingsSnapshot } from "./term-postings.ts";
 import { decodePostings, encodePostings } from "./term-postings.ts";
 
@@ -26,7 +26,6 @@ interface StoredManifest extends IndexManifest {
   files: Record<string, { bytes: number; sha256: string }>;
   vectorCount: number;
 }
-
 
 // Orama's save() with our index component (postings-index.ts).
 interface RawWithVectors {

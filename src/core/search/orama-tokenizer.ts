@@ -20,14 +20,18 @@ export function createOramaTokenizer(
   /** Applied to the tokens of a query (not of indexed text), e.g. to drop overly common ones. */
   queryFilter: (tokens: string[]) => string[] = (tokens) => tokens,
 ): Tokenizer {
+  // Every passage of an article carries the article's title: remember the last one analysed.
+  let lastTitle: { raw: string; tokens: string[] } | null = null;
   return {
     language: "vietnamese",
     normalizationCache: new Map(),
     tokenize(raw: string, _language?: string, prop?: string): string[] {
       if (typeof raw !== "string") return [raw];
+      if (prop === "title" && lastTitle?.raw === raw) return [...lastTitle.tokens];
       const { folded, exact } = analyze(raw);
       const tokens = folded.map(oramaTerm);
       for (const term of exact) tokens.push(oramaTerm(EXACT_MARK + term));
+      if (prop === "title") lastTitle = { raw, tokens: [...tokens] };
       // Orama passes the property name while indexing and none for the query.
       return prop === undefined ? queryFilter(tokens) : tokens;
     },

@@ -147,9 +147,16 @@ export function createPostingsIndex(): IIndex<PostingsIndexStore> {
     load(sharedInternalDocumentStore, raw) {
       const saved = raw as SavedPostingsIndex;
       const { vectorIndexes, ...rest } = saved.base as { vectorIndexes: Record<string, RawVectors> };
-      const store = base.load(sharedInternalDocumentStore, { ...rest, vectorIndexes: {} }) as PostingsIndexStore;
+      const store = base.load(sharedInternalDocumentStore, {
+        ...rest,
+        vectorIndexes: {},
+      }) as PostingsIndexStore;
       for (const [prop, vectors] of Object.entries(vectorIndexes)) {
-        store.vectorIndexes[prop] = { type: "Vector", isArray: false, node: FlatVectors.fromJSON(vectors) as never };
+        store.vectorIndexes[prop] = {
+          type: "Vector",
+          isArray: false,
+          node: FlatVectors.fromJSON(vectors) as never,
+        };
       }
       store.postings = Object.fromEntries(
         Object.entries(saved.postings).map(([prop, snapshot]) => [prop, TermPostings.fromSnapshot(snapshot)]),

@@ -18,8 +18,21 @@ export function foldDiacritics(text: string): string {
 
 /** Lower-cased, NFC, accents folded: the key under which two spellings of a syllable meet. */
 export function foldKey(text: string): string {
-  return foldDiacritics(text.toLowerCase());
+  // Indexing folds every word of every passage; words repeat (Vietnamese has ~7k syllables), and the
+  // two Unicode normalisations dominated index building, so short inputs are remembered.
+  if (text.length > SHORT_KEY) return foldDiacritics(text.toLowerCase());
+  let key = foldedWords.get(text);
+  if (key === undefined) {
+    if (foldedWords.size >= FOLD_CACHE_LIMIT) foldedWords.clear();
+    key = foldDiacritics(text.toLowerCase());
+    foldedWords.set(text, key);
+  }
+  return key;
 }
+
+const SHORT_KEY = 24;
+const FOLD_CACHE_LIMIT = 100_000;
+const foldedWords = new Map<string, string>();
 
 /** Collapses runs of spaces and tabs (not newlines) and trims each line. */
 export function tidyWhitespace(text: string): string {
