@@ -21,14 +21,29 @@ import {
   loadOutsideSet,
   questionTable,
 } from "../eval/outside-eval.ts";
+import type { OutsideLibrary } from "../eval/outside-library.ts";
+import { openOutsideLibrary } from "../eval/outside-library.ts";
 import type { EvalMetrics } from "../eval/run-eval.ts";
 import { evaluateAnswers, evaluateLibrary, evaluatePlainOrama } from "../eval/run-eval.ts";
 
 const PORTAL_PAGES_DIR = fileURLToPath(new URL("../../test/fixtures/portal-pages", import.meta.url));
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
-async function runOutside(service: AnswerService): Promise<void> {
-  const { questions, conversations } = loadOutsideSet();
+async function runOutside(service: AnswerService, dir?: string): Promise<void> {
+  const sets = loadOutsideSet(dir);
+  // A set that brings its own documents is run on seeds + those documents, in a temporary library.
+  const own = dir ? await openOutsideLibrary(dir, sets, logger) : null;
+  try {
+    await reportOutside(own?.service ?? service, own ?? sets);
+  } finally {
+    await own?.close();
+  }
+}
+
+async function reportOutside(
+  service: AnswerService,
+  { questions, conversations }: Pick<OutsideLibrary, "questions" | "conversations">,
+): Promise<void> {
   const splits = ["tuning", "held-out"] as const;
   const questionRows = [];
   const conversationRows = [];
@@ -72,6 +87,7 @@ const { values } = parseArgs({
     llm: { type: "boolean" },
     ingest: { type: "boolean" },
     outside: { type: "boolean" },
+    "outside-set": { type: "string" },
   },
 });
 if (values.ingest) {
@@ -116,10 +132,11 @@ if (values.ingest) {
 }
 const { config, logger } = bootstrap();
 const { library, answers, close } = await orExit(() => openApp(config, logger, { readOnly: true }));
-if (values.outside) {
+if (values.outside || values["outside-set"]) {
   try {
     await runOutside(
       values.llm && answers.mode === "llm" ? answers : new AnswerService({ library, llm: null, logger }),
+      values["outside-set"],
     );
   } finally {
     await close();
