@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { measureBulkIngest } from "../bench/bulk-ingest.ts";
+import { createMiniSearchBaseline } from "../bench/minisearch-baseline.ts";
 import { syntheticArticles } from "../bench/synthetic-corpus.ts";
 import { composeSearchOnlyAnswer } from "../core/answer/search-only-answer.ts";
 import { importSeeds, prepareArticle } from "../core/ingest/ingest-article.ts";
@@ -114,11 +115,23 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
     p95: percentile(answerTimes, 95),
   };
 
+  const mini = createMiniSearchBaseline(articles);
+  const miniTimes: number[] = [];
+  for (const question of questions) {
+    const start = process.hrtime.bigint();
+    mini.search(question, 8);
+    miniTimes.push(ms(start));
+  }
+  query["MiniSearch (BM25, accent-folded)"] = {
+    p50: percentile(miniTimes, 50),
+    p95: percentile(miniTimes, 95),
+  };
+
   const plain = await createPlainOrama(articles);
   const plainTimes: number[] = [];
   // Plain Orama takes seconds to a minute per query at this size (quadratic prefix collection), so
-  // large corpora time only the first five questions.
-  for (const question of target >= 50_000 ? questions.slice(0, 5) : questions) {
+  // large corpora time only the first three questions.
+  for (const question of target >= 50_000 ? questions.slice(0, 3) : questions) {
     const start = process.hrtime.bigint();
     await plain.search(question, 8);
     plainTimes.push(ms(start));
@@ -226,6 +239,17 @@ if (values.child) {
   for (const r of rows) {
     process.stdout.write(
       `| ${r.chunks} | ${modes.map((m) => `${format(r.query[m]?.p50 ?? 0)} / ${format(r.query[m]?.p95 ?? 0)}`).join(" | ")} |\n`,
+    );
+  }
+  // Absolute times drift between runs on this machine; ratios within one run do not.
+  const ratio = (r: SizeResult, a: string, b: string) =>
+    `${((r.query[a]?.p50 ?? 0) / (r.query[b]?.p50 || 1)).toFixed(2)}×`;
+  process.stdout.write(
+    "\nRatios of p50 in the same run\n\n| chunks | common syllables / hybrid | hybrid / plain Orama | answer / MiniSearch | full-text / MiniSearch |\n|---|---|---|---|---|\n",
+  );
+  for (const r of rows) {
+    process.stdout.write(
+      `| ${r.chunks} | ${ratio(r, "hybrid, common syllables only", "hybrid")} | ${ratio(r, "hybrid", "plain Orama defaults")} | ${ratio(r, "answer (hybrid + sentences)", "MiniSearch (BM25, accent-folded)")} | ${ratio(r, "fulltext", "MiniSearch (BM25, accent-folded)")} |\n`,
     );
   }
 }

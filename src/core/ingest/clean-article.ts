@@ -161,9 +161,8 @@ function keepArticleZone(lines: readonly string[]): { lines: string[]; site: str
   let last = lines.length - 1;
   while (!isParagraph(lines[last] ?? "")) last--;
   const above = lines.slice(0, first);
-  const titleAt = findLastIndex(above, isHeadline);
+  const titleAt = headlineIndex(above, lines.slice(first, first + 6).filter(isParagraph));
   const datelineAt = above.findIndex((line) => DATELINE.test(line) && parseFullDate(line) !== null);
-  const kept = above.filter((line, i) => i === titleAt || i === datelineAt || isSentence(line));
   const below = lines.slice(last + 1).filter((line) => line.length > 0);
   const listEnd = below.findIndex((line) => line.length > 0 && !LIST_ITEM.test(line));
   const list = (lines[last] ?? "").endsWith(":") ? below.slice(0, listEnd < 0 ? below.length : listEnd) : [];
@@ -172,10 +171,11 @@ function keepArticleZone(lines: readonly string[]): { lines: string[]; site: str
   const tail = below
     .slice(list.length)
     .filter((line, i) => isSentence(line) || (i === 0 && BYLINE.test(line)));
-  // The headline first, then the dateline: the order takeHeader reads them in.
+  // The dateline, then the headline, then any sentence above the lead: the order takeHeader reads them in.
   const header = [
     ...(datelineAt >= 0 && datelineAt !== titleAt ? [above[datelineAt] ?? ""] : []),
-    ...kept.filter((_, i) => i !== kept.indexOf(above[datelineAt] ?? "\u0000")),
+    ...(titleAt >= 0 ? [above[titleAt] ?? ""] : []),
+    ...above.filter((line, i) => i !== titleAt && i !== datelineAt && isSentence(line)),
   ];
   const creditText = credit?.[1]?.trim() ?? "";
   return {
@@ -190,6 +190,34 @@ function keepArticleZone(lines: readonly string[]): { lines: string[]; site: str
 
 const LIST_ITEM = /^(?:[-–•+*]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)/iu;
 
+/**
+ * Which header line is the article's headline. Pages put toolbars, counters, menus and datelines between
+ * the headline and the lead ("Bài viết được 63 người thích", "In bài viết Gửi email Cỡ chữ A A A"), so the
+ * nearest title-like line is not enough: a headline announces the article, and the lead repeats its words.
+ * Among title-like lines, the one with the largest share of its words in the opening paragraphs wins (the
+ * nearest on a tie); when none shares a third, the nearest title-like line, as before.
+ */
+function headlineIndex(above: readonly string[], opening: readonly string[]): number {
+  const nearest = findLastIndex(above, isHeadline);
+  const openingWords = new Set(opening.flatMap(wordsOf));
+  let best = -1;
+  let bestShare = MIN_HEADLINE_SHARE;
+  above.forEach((line, i) => {
+    if (!isHeadline(line)) return;
+    const words = wordsOf(line);
+    const share = words.filter((word) => openingWords.has(word)).length / Math.max(1, words.length);
+    if (share >= bestShare) {
+      best = i;
+      bestShare = share;
+    }
+  });
+  return best >= 0 ? best : nearest;
+}
+
+const MIN_HEADLINE_SHARE = 1 / 3;
+// Accents kept: folded, short syllables collide ("Nam" and "năm", "từ" and "tư").
+const wordsOf = (line: string) => line.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
 function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i] as T)) return i;
   return -1;
@@ -200,8 +228,17 @@ function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean):
 // or simply long. When in doubt the line stays: a kept menu costs less than a lost fact.
 function isSentence(line: string): boolean {
   const words = line.split(/\s+/).length;
-  if (words >= 25) return true;
+  if (words >= 25) return !isMenu(line);
   return words >= 6 && /[.!?…]["”)]?(?:$|\s*\p{Lu})/u.test(line);
+}
+
+// A long line of items without any punctuation, many of them capitalised, is a menu ("Chính trị Kinh tế
+// Văn hóa Xã hội …": each item capitalises its first syllable); a sentence has commas or an end, and most
+// of its syllables in lower case.
+function isMenu(line: string): boolean {
+  const words = line.match(/\p{L}+/gu) ?? [];
+  const capitalised = words.filter((word) => /^\p{Lu}/u.test(word)).length;
+  return capitalised > words.length * 0.4 && !/[.,;:!?…]/u.test(line);
 }
 
 // The article's headline among the page's header lines: title-like, mostly words, not a byline, a
@@ -259,8 +296,12 @@ function takeHeader(lines: string[]): Header {
     // "Ngày 20/01/2025, UBND tỉnh…" is the lead's own date, not a dateline: the sentence goes on.
     if (/^[\s,]*(?:,|\p{Ll}|\d)/u.test(line.slice(dateline[0].length))) continue;
     printedDate = parseFullDate(dateline[0]);
-    const rest = line.slice(dateline[0].length).trim();
-    if (rest) paragraphs[i] = rest;
+    const rest = line
+      .slice(dateline[0].length)
+      .replace(/^[\s|•·–-]+/u, "")
+      .trim();
+    // "Ngày đăng: 08/07/2024 | Cập nhật: 10/07/2024 08:31": what follows may be a second stamp, not text.
+    if (rest && !isTimeStamp(rest)) paragraphs[i] = rest;
     else paragraphs.splice(i, 1);
     break;
   }
@@ -279,6 +320,12 @@ function takeHeader(lines: string[]): Header {
     }
   }
   return { title, printedDate, paragraphs };
+}
+
+// A date (and time) with at most a short label: "Cập nhật: 10/07/2024 08:31", "Lúc 08:15".
+function isTimeStamp(line: string): boolean {
+  const letterWords = (line.match(/\p{L}+/gu) ?? []).length;
+  return /\d{1,2}[/:.-]\d{1,2}/u.test(line) && letterWords <= 3;
 }
 
 function looksLikeTitle(line: string): boolean {

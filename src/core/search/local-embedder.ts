@@ -5,7 +5,7 @@ import { splitWords } from "../text/words.ts";
 import type { Embedder } from "./embedder.ts";
 
 // Bump when features or weights change: the id changes and saved indexes are rebuilt.
-export const LOCAL_EMBEDDER_VERSION = "local-hash-v3";
+export const LOCAL_EMBEDDER_VERSION = "local-hash-v4";
 
 // Feature weights. Two-syllable terms and concepts say more about meaning than single syllables; character
 // trigrams only rescue typos and partial words, so they weigh little.
@@ -28,10 +28,28 @@ export function createLocalEmbedder(lexicon: Lexicon, dimensions = 384): Embedde
   const id = `${LOCAL_EMBEDDER_VERSION}:${dimensions}:${lexicon.version}`;
   const stopMask = createStopMask(lexicon);
 
-  /** Each feature with its weight and how often it occurs. */
-  function features(text: string): Map<string, { weight: number; count: number }> {
-    const counts = new Map<string, { weight: number; count: number }>();
-    const add = (feature: string, weight: number) => {
+  // A syllable's own features (the syllable, its character trigrams) are the same wherever it occurs:
+  // their hashes are computed once. Bounded, since numbers and codes make the vocabulary open.
+  const syllableHashes = new Map<string, number[]>();
+  function hashesOf(syllable: string): number[] {
+    let hashes = syllableHashes.get(syllable);
+    if (!hashes) {
+      if (syllableHashes.size >= SYLLABLE_CACHE_LIMIT) syllableHashes.clear();
+      const padded = `^${syllable}$`;
+      hashes = [fnvFeed(SYLLABLE, syllable) >>> 0];
+      for (let j = 0; j + 3 <= padded.length; j++) hashes.push(fnvFeed(TRIGRAM, padded, j, j + 3) >>> 0);
+      syllableHashes.set(syllable, hashes);
+    }
+    return hashes;
+  }
+
+  /**
+   * Each feature, by the FNV-1a hash of its name ("s:cach", "c:^ca", "b:cai_cach", "a:3"), with its weight
+   * and how often it occurs. Hashing names piecewise gives the same hash as hashing the whole name.
+   */
+  function features(text: string): Map<number, { weight: number; count: number }> {
+    const counts = new Map<number, { weight: number; count: number }>();
+    const add = (feature: number, weight: number) => {
       const seen = counts.get(feature);
       if (seen) seen.count++;
       else counts.set(feature, { weight, count: 1 });
@@ -49,27 +67,27 @@ export function createLocalEmbedder(lexicon: Lexicon, dimensions = 384): Embedde
       // Typed without accents, "cac" may be the stop word "các" or a content word: it counts, but little.
       const ambiguous = lowered[i] === syllable && lexicon.foldedStopWords.has(syllable);
       if (!stop) {
-        add(`s:${syllable}`, ambiguous ? WEIGHT.ambiguous : WEIGHT.syllable);
-        const padded = `^${syllable}$`;
-        for (let j = 0; j + 3 <= padded.length; j++) add(`c:${padded.slice(j, j + 3)}`, WEIGHT.trigram);
+        const [own, ...trigrams] = hashesOf(syllable);
+        add(own as number, ambiguous ? WEIGHT.ambiguous : WEIGHT.syllable);
+        for (const trigram of trigrams) add(trigram, WEIGHT.trigram);
       }
       if (previous !== null && previousPhrase === phrase && !stop && !previousStop) {
-        add(`b:${previous}_${syllable}`, WEIGHT.bigram);
+        add(fnvFeed(fnvFeed(fnvFeed(BIGRAM, previous), "_"), syllable) >>> 0, WEIGHT.bigram);
       }
       previous = syllable;
       previousStop = stop;
       previousPhrase = phrase;
     }
     for (const key of phrases.matches(syllables)) {
-      add(key >= 10_000 ? `g:${key}` : `a:${key}`, key >= 10_000 ? WEIGHT.synonym : WEIGHT.concept);
+      const synonym = key >= 10_000;
+      add(fnv1a(synonym ? `g:${key}` : `a:${key}`), synonym ? WEIGHT.synonym : WEIGHT.concept);
     }
     return counts;
   }
 
   function embedOne(text: string): number[] {
     const vector = new Float64Array(dimensions);
-    for (const [feature, { weight, count }] of features(text)) {
-      const hash = fnv1a(feature);
+    for (const [hash, { weight, count }] of features(text)) {
       const sign = (mix(hash) & 1) === 0 ? 1 : -1;
       // Sub-linear term frequency: a word repeated ten times is not ten times as important.
       const bucket = hash % dimensions;
@@ -89,6 +107,23 @@ export function createLocalEmbedder(lexicon: Lexicon, dimensions = 384): Embedde
     batchSize: 8,
     embed: async (texts) => texts.map(embedOne),
   };
+}
+
+const SYLLABLE_CACHE_LIMIT = 100_000;
+const FNV_OFFSET = 0x811c9dc5;
+// FNV-1a states after the feature-name prefixes.
+const SYLLABLE = fnvFeed(FNV_OFFSET, "s:");
+const TRIGRAM = fnvFeed(FNV_OFFSET, "c:");
+const BIGRAM = fnvFeed(FNV_OFFSET, "b:");
+
+/** FNV-1a continued over text[from, to): fnvFeed(fnvFeed(h, a), b) === fnvFeed(h, a + b); `>>> 0` ends it. */
+function fnvFeed(hash: number, text: string, from = 0, to = text.length): number {
+  let h = hash;
+  for (let i = from; i < to; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
 }
 
 // A second, independent bit source for the sign, so that bucket and sign are not correlated.

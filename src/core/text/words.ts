@@ -26,7 +26,8 @@ export function splitWords(raw: string): Word[] {
   let last = 0;
   for (const match of text.matchAll(WORD)) {
     const start = match.index ?? 0;
-    if (/[^\s]/u.test(text.slice(last, start))) phrase++;
+    // Most gaps are one space: only look for punctuation in the others.
+    if (!(start - last === 1 && text[last] === " ") && /[^\s]/u.test(text.slice(last, start))) phrase++;
     last = start + match[0].length;
     const token = match[0];
     const joined = /[.,/\-–]/u.test(token);
