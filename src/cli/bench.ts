@@ -37,6 +37,8 @@ interface SizeResult {
   query: Record<string, { p50: number; p95: number }>;
   heapMb: number;
   peakRssMb: number;
+  /** Questions whose top 8 (and top 1) are the same with every match merged as with the best 1,000. */
+  sameResults: { top8: number; top1: number; of: number };
 }
 
 const COMMON_QUERIES = ["của các năm và", "cải cách hành chính", "các tỉnh năm", "công tác cải cách"];
@@ -101,6 +103,18 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
     p50: percentile(commonTimes, 50),
     p95: percentile(commonTimes, 95),
   };
+  const sameResults = { top8: 0, top1: 0, of: questions.length };
+  for (const question of questions) {
+    const [vector] = await embedder.embed([question]);
+    const ids = async () => (await index.search(question, {}, vector ?? null)).map((hit) => hit.chunkId);
+    const bounded = await ids();
+    const candidates = index.mergeCandidates;
+    index.mergeCandidates = null;
+    const all = await ids();
+    index.mergeCandidates = candidates;
+    if (bounded.join() === all.join()) sameResults.top8++;
+    if (bounded[0] === all[0]) sameResults.top1++;
+  }
   const answerTimes: number[] = [];
   const byId = new Map(articles.map((a) => [a.id, a]));
   for (const question of questions) {
@@ -145,6 +159,7 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
     query,
     heapMb,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    sameResults,
   };
 }
 
@@ -245,11 +260,11 @@ if (values.child) {
   const ratio = (r: SizeResult, a: string, b: string) =>
     `${((r.query[a]?.p50 ?? 0) / (r.query[b]?.p50 || 1)).toFixed(2)}×`;
   process.stdout.write(
-    "\nRatios of p50 in the same run\n\n| chunks | common syllables / hybrid | hybrid / plain Orama | answer / MiniSearch | full-text / MiniSearch |\n|---|---|---|---|---|\n",
+    "\nRatios of p50 in the same run; the last column: questions whose top 8 are the same when every match reaches the hybrid merge (not only the best 1,000 of each side)\n\n| chunks | common syllables / hybrid | hybrid / plain Orama | answer / MiniSearch | full-text / MiniSearch | same top 8 (top 1) |\n|---|---|---|---|---|---|\n",
   );
   for (const r of rows) {
     process.stdout.write(
-      `| ${r.chunks} | ${ratio(r, "hybrid, common syllables only", "hybrid")} | ${ratio(r, "hybrid", "plain Orama defaults")} | ${ratio(r, "answer (hybrid + sentences)", "MiniSearch (BM25, accent-folded)")} | ${ratio(r, "fulltext", "MiniSearch (BM25, accent-folded)")} |\n`,
+      `| ${r.chunks} | ${ratio(r, "hybrid, common syllables only", "hybrid")} | ${ratio(r, "hybrid", "plain Orama defaults")} | ${ratio(r, "answer (hybrid + sentences)", "MiniSearch (BM25, accent-folded)")} | ${ratio(r, "fulltext", "MiniSearch (BM25, accent-folded)")} | ${r.sameResults.top8}/${r.sameResults.of} (${r.sameResults.top1}/${r.sameResults.of}) |\n`,
     );
   }
 }

@@ -1,8 +1,11 @@
+import { keepBest } from "./best-candidates.ts";
+
 /**
  * A drop-in for Orama's VectorIndex (trees/vector.js) that keeps all vectors in one contiguous
  * Float32Array instead of a Map of small arrays. The brute-force scan is the same arithmetic in the same
  * order — so similarities are identical — but runs over adjacent memory: at 10k passages a vector query
- * costs about half as much. Removal moves the last vector into the freed row.
+ * costs about half as much. Removal moves the last vector into the freed row. With `candidates` set,
+ * only that many of the best matches are returned (see best-candidates.ts).
  */
 export type VectorEntry = [number, [number, Float32Array]];
 
@@ -14,7 +17,12 @@ export class FlatVectors {
   private count = 0;
   private readonly rowOf = new Map<number, number>();
 
-  constructor(size: number, capacity = 256) {
+  /** `candidates`: how many of the best matches `find` returns (null: all, as Orama). */
+  constructor(
+    size: number,
+    private readonly candidates: () => number | null = () => null,
+    capacity = 256,
+  ) {
     this.size = size;
     this.values = new Float32Array(capacity * size);
     this.ids = new Int32Array(capacity);
@@ -81,7 +89,7 @@ export class FlatVectors {
       const id = ids[row] as number;
       if (!whereFiltersIDs || whereFiltersIDs.has(id)) results.push([id, cosine]);
     }
-    return results;
+    return keepBest(results, this.candidates());
   }
 
   /** Orama's serialised form; the vectors are views, not copies. */
@@ -96,8 +104,11 @@ export class FlatVectors {
     return { size: this.size, vectors };
   }
 
-  static fromJSON(raw: { size: number; vectors: [number, [number, ArrayLike<number>]][] }): FlatVectors {
-    const flat = new FlatVectors(raw.size, Math.max(256, raw.vectors.length));
+  static fromJSON(
+    raw: { size: number; vectors: [number, [number, ArrayLike<number>]][] },
+    candidates: () => number | null = () => null,
+  ): FlatVectors {
+    const flat = new FlatVectors(raw.size, candidates, Math.max(256, raw.vectors.length));
     for (const [id, [magnitude, vector]] of raw.vectors) flat.add(id, vector, magnitude);
     return flat;
   }

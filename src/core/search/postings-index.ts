@@ -1,5 +1,6 @@
 import type { AnyOrama, IIndex } from "@orama/orama";
 import { components } from "@orama/orama";
+import { keepBest } from "./best-candidates.ts";
 import { FlatVectors } from "./flat-vectors.ts";
 import type { PostingsSnapshot } from "./term-postings.ts";
 import { TermPostings } from "./term-postings.ts";
@@ -32,7 +33,17 @@ interface SavedPostingsIndex {
 type Bm25Params = { k: number; b: number; d: number };
 type RawVectors = Parameters<typeof FlatVectors.fromJSON>[0];
 
-export function createPostingsIndex(): IIndex<PostingsIndexStore> {
+export interface PostingsIndexOptions {
+  /**
+   * How many of the best full-text and of the best vector matches a search hands on to Orama's merge
+   * (null: all, exactly as Orama). See best-candidates.ts.
+   */
+  candidates: () => number | null;
+}
+
+export function createPostingsIndex(
+  { candidates }: PostingsIndexOptions = { candidates: () => null },
+): IIndex<PostingsIndexStore> {
   const base = components.index.createIndex();
   const isText = (type: string) => type === "string";
 
@@ -54,7 +65,7 @@ export function createPostingsIndex(): IIndex<PostingsIndexStore> {
         delete store.avgFieldLength[prop];
       }
       for (const vectorIndex of Object.values(store.vectorIndexes)) {
-        vectorIndex.node = new FlatVectors(vectorIndex.node.size) as never;
+        vectorIndex.node = new FlatVectors(vectorIndex.node.size, candidates) as never;
       }
       return store;
     },
@@ -132,6 +143,7 @@ export function createPostingsIndex(): IIndex<PostingsIndexStore> {
         docsCount,
         whereFiltersIDs,
         threshold,
+        candidates(),
       );
     },
 
@@ -200,6 +212,7 @@ function searchPostings(
   docsCount: number,
   whereFiltersIDs: Set<number> | undefined,
   threshold: number,
+  candidates: number | null,
 ): [number, number][] {
   const scores = new Map<number, number>();
   const tokensFound = new Set<string>();
@@ -228,8 +241,9 @@ function searchPostings(
       if (found) tokensFound.add(token);
     }
   }
+  if (threshold === 1) return keepBest([...scores], candidates).sort((a, b) => b[1] - a[1]);
   const results = [...scores].sort((a, b) => b[1] - a[1]);
-  if (results.length === 0 || threshold === 1) return results;
+  if (results.length === 0) return results;
   const keywords = tokens.length || 1;
   if (threshold === 0) {
     if (keywords === 1) return results;
