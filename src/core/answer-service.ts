@@ -312,15 +312,18 @@ export class AnswerService {
     const stopWords = this.library.lexicon.foldedStopWords;
     // Typed without accents, "ong ay", "nam", "ngay" may be stop words ("ông ấy", "năm", "ngày"): they
     // are neither content nor evidence that the library knows the question's subject, so they do not count.
-    const words = index
-      .analyze(question)
-      .folded.filter(
-        (term) =>
-          !term.includes(BIGRAM_JOINER) &&
-          !term.startsWith(CONCEPT_PREFIX) &&
-          !QUESTION_WORDS.has(term) &&
-          !stopWords.has(term),
-      );
+    const terms = index.analyze(question).folded;
+    const words = terms.filter(
+      (term) =>
+        !term.includes(BIGRAM_JOINER) &&
+        !term.startsWith(CONCEPT_PREFIX) &&
+        !QUESTION_WORDS.has(term) &&
+        !stopWords.has(term),
+    );
+    // Vietnamese words are mostly two syllables: "thời tiết" is unknown although "thời" and "tiết" each
+    // occur somewhere ("thời gian", "tiết kiệm"), so the question's syllable pairs are checked too.
+    const pairs = terms.filter((term) => term.includes(BIGRAM_JOINER));
+    const knownPairs = pairs.filter((pair) => index.documentFrequency(pair) > 0).length;
     const known = words.filter((term) => index.documentFrequency(term) > 0).length;
     return shouldMergeWithPrevious({
       explicit: false,
@@ -330,6 +333,7 @@ export class AnswerService {
       ownRelevance: this.library.searchOnlyAnswer({ question, hits: own }).relevance,
       minRelevance: this.library.minRelevance,
       knownShare: words.length === 0 ? 1 : known / words.length,
+      knownPairShare: pairs.length === 0 ? 1 : knownPairs / pairs.length,
     });
   }
 

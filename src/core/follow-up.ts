@@ -48,7 +48,11 @@ export interface FollowUpSignals {
   minRelevance: number;
   /** Share of the question's content words that occur anywhere in the library. */
   knownShare: number;
+  /** Share of the question's syllable pairs ("thời tiết", "cuối tuần") that occur in the library. */
+  knownPairShare: number;
 }
+
+const MIN_KNOWN_PAIRS = 0.25;
 
 /**
  * Merge with the previous turn only when the question cannot stand on its own: it leans on it, or it is
@@ -58,7 +62,9 @@ export interface FollowUpSignals {
 export function shouldMergeWithPrevious(signals: FollowUpSignals): boolean {
   if (signals.explicit) return true;
   if (signals.knownShare < 0.5) return false;
-  if (signals.leans) return true;
+  // "Dự báo thời tiết cuối tuần này thế nào?": "này" leans, but a question with words of its own, most of
+  // which the library never uses, is a new subject.
+  if (signals.leans) return signals.contentWords <= 3 || signals.knownPairShare >= MIN_KNOWN_PAIRS;
   if (signals.namesEntity) return false;
   if (signals.contentWords <= 2) return true;
   return signals.contentWords <= 3 && signals.ownRelevance < signals.minRelevance;

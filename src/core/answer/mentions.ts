@@ -71,6 +71,7 @@ const NAMED_INDEXES: readonly { id: string; forms: readonly string[] }[] = [
   { id: "SIPAS", forms: ["sipas", "chi so hai long", "su hai long"] },
   { id: "PAPI", forms: ["papi", "hieu qua quan tri va hanh chinh cong"] },
   { id: "PCI", forms: ["pci", "nang luc canh tranh"] },
+  { id: "DDCI", forms: ["ddci", "nang luc canh tranh cap so", "nang luc canh tranh cap huyen"] },
   { id: "DTI", forms: ["dti", "chuyen doi so cap tinh", "chi so chuyen doi so"] },
   { id: "ICT Index", forms: ["ict index", "vietnam ict index", "san sang cho phat trien va ung dung cntt"] },
   { id: "PGI", forms: ["pgi", "quan tri xanh"] },

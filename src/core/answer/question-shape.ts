@@ -48,7 +48,8 @@ const NUMBER = String.raw`\d(?:[\d.,/]*\d)?`;
 const FAMILY_NAMES =
   "Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trương|Đinh|Lâm|Mai|Trịnh|Đào|Cao|Lương|Tạ|Hà|Thái|Tô|Châu|Đoàn|Kiều|Lưu|Vương|Tăng|Quách|Văn|Triệu|Thân|Chu|Lại|Giang|Tống|Hứa|Khúc|Nông|Mạc";
 const NAME = new RegExp(`(?:^|[^\\p{L}])(?:${FAMILY_NAMES})(?:\\s+\\p{Lu}[\\p{Ll}\\p{M}]+){1,3}`, "u");
-const DATE_IN_TEXT = /\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b|\bthang \d{1,2}\b|\bquy [ivx1-4]+\b|\bnam \d{4}\b/u;
+const DATE_IN_TEXT = /\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b|\bthang \d{1,2}\b|\bquy [ivx1-4]+\b|\bnam \d{4}\b/gu;
+const datesIn = (folded: string): string[] => Array.from(folded.matchAll(DATE_IN_TEXT), (match) => match[0]);
 
 /** Reads the question words of a question (with or without accents, or English). */
 export function questionShape(question: string): QuestionShape {
@@ -79,7 +80,15 @@ export function questionShape(question: string): QuestionShape {
 export function answerEvidence(sentence: string, question: string, shape: QuestionShape): 0 | 1 | 2 {
   const folded = foldKey(sentence);
   if (shape.person && NAME.test(sentence)) return 2;
-  if (shape.date && DATE_IN_TEXT.test(folded)) return 2;
+  if (shape.date) {
+    // The date asked for is one the question does not already state ("kế hoạch năm 2023 … trước ngày
+    // nào?"), as precise as asked: "ngày nào" wants a day, a year alone is weaker evidence.
+    const known = new Set(datesIn(foldKey(question)));
+    const fresh = datesIn(folded).filter((date) => !known.has(date));
+    const wantsDay = /\b(?:ngay nao|what date)\b/u.test(foldKey(question));
+    if (fresh.some((date) => !wantsDay || /\//u.test(date))) return 2;
+    if (fresh.length > 0) return 1;
+  }
   if (shape.document && CODE_IN_TEXT.test(folded)) return 2;
   if (!shape.quantity) return 0;
   const unit = shape.quantity.unit;

@@ -41,15 +41,22 @@ const MONTH = MONTHS.join("|");
 function vietnameseDates(text: string): string {
   const month = (name: string) => MONTHS.indexOf(name.toLowerCase()) + 1;
   const year = (y: string | undefined) => (y ? `/${y}` : "");
-  return text
-    .replace(
-      new RegExp(String.raw`\b(${MONTH})\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d{2}))?\b`, "giu"),
-      (_, name: string, day: string, y?: string) => `${day}/${month(name)}${year(y)}`,
-    )
-    .replace(
-      new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(${MONTH})(?:,?\s+((?:19|20)\d{2}))?\b`, "giu"),
-      (_, day: string, name: string, y?: string) => `${day}/${month(name)}${year(y)}`,
-    );
+  return (
+    text
+      .replace(
+        new RegExp(String.raw`\b(${MONTH})\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d{2}))?\b`, "giu"),
+        (_, name: string, day: string, y?: string) => `${day}/${month(name)}${year(y)}`,
+      )
+      .replace(
+        new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(${MONTH})(?:,?\s+((?:19|20)\d{2}))?\b`, "giu"),
+        (_, day: string, name: string, y?: string) => `${day}/${month(name)}${year(y)}`,
+      )
+      // A month without a day: "April 2023" → "tháng 4/2023".
+      .replace(
+        new RegExp(String.raw`\b(${MONTH})(?:,?\s+((?:19|20)\d{2}))?\b`, "giu"),
+        (_, name: string, y?: string) => `tháng ${month(name)}${year(y)}`,
+      )
+  );
 }
 
 export function translateQuery(question: string, glossary: Glossary): string {
