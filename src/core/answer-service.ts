@@ -8,6 +8,7 @@ import type { ErrorCode } from "./errors.ts";
 import { ERROR_MESSAGES } from "./errors.ts";
 import {
   historyText,
+  LEANING_SYLLABLES,
   leansOnPrevious,
   namesEntity,
   rewriteFollowUpByRule,
@@ -322,7 +323,12 @@ export class AnswerService {
     );
     // Vietnamese words are mostly two syllables: "thời tiết" is unknown although "thời" and "tiết" each
     // occur somewhere ("thời gian", "tiết kiệm"), so the question's syllable pairs are checked too.
-    const pairs = terms.filter((term) => term.includes(BIGRAM_JOINER));
+    const ownWords = words.filter((word) => !LEANING_SYLLABLES.has(word));
+    const pairs = terms.filter(
+      (term) =>
+        term.includes(BIGRAM_JOINER) &&
+        !term.split(BIGRAM_JOINER).some((syllable) => LEANING_SYLLABLES.has(syllable)),
+    );
     const knownPairs = pairs.filter((pair) => index.documentFrequency(pair) > 0).length;
     const known = words.filter((term) => index.documentFrequency(term) > 0).length;
     return shouldMergeWithPrevious({
@@ -333,6 +339,7 @@ export class AnswerService {
       ownRelevance: this.library.searchOnlyAnswer({ question, hits: own }).relevance,
       minRelevance: this.library.minRelevance,
       knownShare: words.length === 0 ? 1 : known / words.length,
+      ownWords: ownWords.length,
       knownPairShare: pairs.length === 0 ? 1 : knownPairs / pairs.length,
     });
   }

@@ -48,9 +48,26 @@ export interface FollowUpSignals {
   minRelevance: number;
   /** Share of the question's content words that occur anywhere in the library. */
   knownShare: number;
-  /** Share of the question's syllable pairs ("thời tiết", "cuối tuần") that occur in the library. */
+  /** Content words other than the leaning ones ("ấy", "đó", "còn"…). */
+  ownWords: number;
+  /** Share of those words' syllable pairs ("thời tiết", "cuối tuần") that occur in the library. */
   knownPairShare: number;
 }
+
+/** Leaning words as folded syllables: they refer to the previous turn, they say nothing of their own. */
+export const LEANING_SYLLABLES: ReadonlySet<string> = new Set([
+  "con",
+  "vay",
+  "the",
+  "thi",
+  "sao",
+  "do",
+  "nay",
+  "ay",
+  "kia",
+  "ho",
+  "no",
+]);
 
 const MIN_KNOWN_PAIRS = 0.25;
 
@@ -64,7 +81,7 @@ export function shouldMergeWithPrevious(signals: FollowUpSignals): boolean {
   if (signals.knownShare < 0.5) return false;
   // "Dự báo thời tiết cuối tuần này thế nào?": "này" leans, but a question with words of its own, most of
   // which the library never uses, is a new subject.
-  if (signals.leans) return signals.contentWords <= 3 || signals.knownPairShare >= MIN_KNOWN_PAIRS;
+  if (signals.leans) return signals.ownWords <= 3 || signals.knownPairShare >= MIN_KNOWN_PAIRS;
   if (signals.namesEntity) return false;
   if (signals.contentWords <= 2) return true;
   return signals.contentWords <= 3 && signals.ownRelevance < signals.minRelevance;

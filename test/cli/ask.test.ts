@@ -58,6 +58,8 @@ describe("npm run ask", () => {
       { conversation: "c2", question: "Văn bản số mấy truyền đạt ý kiến của Bộ trưởng Phạm Thị Thanh Trà?" },
       { conversation: "c1", question: "còn sipas thì sao?" },
       { conversation: "c2", question: "Giá vàng SJC hôm nay bao nhiêu?" },
+      // Leans on "này", but its own words are none of the library's: a new subject, not a follow-up.
+      { conversation: "c1", question: "Dự báo thời tiết cuối tuần này thế nào?" },
     ]
       .map((line) => JSON.stringify(line))
       .concat(["còn sipas thì sao?", '{"conversation": "c3"}', "{not json"])
@@ -73,6 +75,7 @@ describe("npm run ask", () => {
       "c2",
       "c1",
       "c2",
+      "c1",
       null,
       null,
       null,
@@ -83,10 +86,11 @@ describe("npm run ask", () => {
     expect(lines[2].answer).toContain("SIPAS");
     // An off-topic question after an answered one is not hijacked by it.
     expect(lines[3]).toMatchObject({ abstained: true, searched: null, citations: [] });
+    expect(lines[4]).toMatchObject({ abstained: true, searched: null, citations: [] });
     // A plain line is a question of its own: nothing to lean on.
-    expect(lines[4].searched).toBeNull();
-    expect(lines[5].error.code).toBe("BAD_LINE");
+    expect(lines[5].searched).toBeNull();
     expect(lines[6].error.code).toBe("BAD_LINE");
+    expect(lines[7].error.code).toBe("BAD_LINE");
   });
 
   it("prints a clear message and exits non-zero for an empty question", async () => {

@@ -46,20 +46,22 @@ describe("shouldMergeWithPrevious", () => {
     ownRelevance: 0.6,
     minRelevance: 0.45,
     knownShare: 1,
+    ownWords: 2,
     knownPairShare: 1,
   };
   it("merges a reply, a leaning question and an ellipsis; never an unknown subject or a new entity", () => {
     expect(shouldMergeWithPrevious({ ...base, explicit: true, knownShare: 0 })).toBe(true);
-    expect(shouldMergeWithPrevious({ ...base, leans: true, contentWords: 6 })).toBe(true);
+    expect(shouldMergeWithPrevious({ ...base, leans: true, contentWords: 6, ownWords: 6 })).toBe(true);
     expect(shouldMergeWithPrevious(base)).toBe(true);
     expect(shouldMergeWithPrevious({ ...base, contentWords: 3 })).toBe(false);
     expect(shouldMergeWithPrevious({ ...base, contentWords: 3, ownRelevance: 0.2 })).toBe(true);
     expect(shouldMergeWithPrevious({ ...base, leans: true, knownShare: 0.3 })).toBe(false);
     expect(shouldMergeWithPrevious({ ...base, namesEntity: true })).toBe(false);
     // "Dự báo thời tiết cuối tuần này thế nào?": leans on "này", but its own words are not the library's.
-    expect(shouldMergeWithPrevious({ ...base, leans: true, contentWords: 6, knownPairShare: 0.1 })).toBe(
-      false,
-    );
-    expect(shouldMergeWithPrevious({ ...base, leans: true, contentWords: 2, knownPairShare: 0 })).toBe(true);
+    const weather = { ...base, leans: true, contentWords: 8, ownWords: 8, knownPairShare: 0.1 };
+    expect(shouldMergeWithPrevious(weather)).toBe(false);
+    // "Ông ấy giữ chức vụ gì?": three words of its own besides "ấy", whatever its pairs.
+    const office = { ...base, leans: true, contentWords: 4, ownWords: 3, knownPairShare: 0 };
+    expect(shouldMergeWithPrevious(office)).toBe(true);
   });
 });

@@ -55,6 +55,7 @@ describe("search-only answers", () => {
       { question: "Quyết định số 1291/QĐ-TTg quy định gì?", missing: ["Quyết định số 1291/QĐ-TTg"] },
       { question: "Bộ trưởng Nguyễn Văn An phát biểu gì về CCHC?", missing: ["Nguyễn Văn An"] },
       { question: "Chỉ số DTI của Quảng Bình năm 2023 là bao nhiêu?", missing: ["DTI"] },
+      { question: "Chỉ số DDCI năm 2023 của Quảng Bình đạt bao nhiêu điểm?", missing: ["DDCI"] },
     ];
     for (const { question, missing } of cases) {
       const answer = await library.ask(question);

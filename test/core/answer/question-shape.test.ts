@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { answerEvidence, questionShape } from "../../../src/core/answer/question-shape.ts";
+
+describe("answerEvidence for a date question", () => {
+  const question = "TTg yêu cầu ban hành KH CCHC năm 2023 trước ngày nào?";
+  const shape = questionShape(question);
+
+  it("wants a day the question does not already state", () => {
+    expect(shape.date).toBe(true);
+    expect(answerEvidence("Sớm ban hành kế hoạch CCHC năm 2023 (trước 15/2).", question, shape)).toBe(2);
+    // The question's own year is not an answer to "ngày nào", and another year alone is weaker evidence.
+    expect(answerEvidence("Nâng cao hiệu quả nhiệm vụ CCHC năm 2023.", question, shape)).toBe(0);
+    expect(answerEvidence("Thực hiện CCHC năm 2022 còn hạn chế.", question, shape)).toBe(1);
+  });
+
+  it("takes a year as the answer when a year is what is asked", () => {
+    const asked = "Quảng Bình ban hành kế hoạch này vào năm nào?";
+    expect(answerEvidence("Kế hoạch được ban hành năm 2021.", asked, questionShape(asked))).toBe(2);
+  });
+});
