@@ -4,7 +4,8 @@ import { checkFixtures, loadFixturePages } from "../../src/eval/ingest-fidelity.
 
 // 24 pages of Vietnamese portals and newspapers (HTML and browser copies as text) written, with their
 // truth, by a helper that never saw the cleaner. Odd-numbered pages were used to tune it; the floors below
-// are what the even-numbered ones reached, which no rule was written for (see README, "Cleaning").
+// are what the even-numbered ones reached, which no rule was written for (see README, "Cleaning"), except
+// titles: every page's title failure was read once, so titles are asserted right on all 24 pages.
 const pages = loadFixturePages(fileURLToPath(new URL("../fixtures/portal-pages", import.meta.url)));
 
 describe("outside portal pages", () => {
@@ -20,8 +21,12 @@ describe("outside portal pages", () => {
   it("keeps the held-out pages' furniture, titles and dates at the floors reached", async () => {
     const results = await checkFixtures(pages.filter((page) => page.split === "held-out"));
     const kept = results.reduce((sum, result) => sum + result.keptFurniture.length, 0);
-    expect(kept).toBeLessThanOrEqual(8);
+    expect(kept).toBeLessThanOrEqual(7);
     expect(results.filter((result) => result.dateRight)).toHaveLength(12);
-    expect(results.filter((result) => result.titleRight).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it("finds every page's headline", async () => {
+    const wrong = (await checkFixtures(pages)).filter((result) => !result.titleRight).map((r) => r.file);
+    expect(wrong).toEqual([]);
   });
 });
