@@ -72,18 +72,14 @@ export class FlatVectors {
     const size = this.size;
     const targetMagnitude = magnitudeOf(target, size);
     const { values, ids, magnitudes, count } = this;
+    // A question's vector from the local embedder has a few dozen non-zero dimensions out of 384: the dot
+    // product only needs those. Skipping zero terms, in the same order, leaves every sum bit-identical.
+    const nonZero: number[] = [];
+    for (let i = 0; i < size; i++) if (target[i] !== 0) nonZero.push(i);
+    const sparse = nonZero.length * 2 < size ? Int32Array.from(nonZero) : null;
     const results: [number, number][] = [];
     for (let row = 0, offset = 0; row < count; row++, offset += size) {
-      // Unrolled, but summed in the same order as Orama, so the result is bit-identical.
-      let dot = 0;
-      let i = 0;
-      for (; i + 4 <= size; i += 4) {
-        dot += (target[i] as number) * (values[offset + i] as number);
-        dot += (target[i + 1] as number) * (values[offset + i + 1] as number);
-        dot += (target[i + 2] as number) * (values[offset + i + 2] as number);
-        dot += (target[i + 3] as number) * (values[offset + i + 3] as number);
-      }
-      for (; i < size; i++) dot += (target[i] as number) * (values[offset + i] as number);
+      const dot = sparse ? sparseDot(target, values, offset, sparse) : denseDot(target, values, offset, size);
       const cosine = dot / (targetMagnitude * (magnitudes[row] as number));
       if (cosine < similarity) continue;
       const id = ids[row] as number;
@@ -125,6 +121,29 @@ export class FlatVectors {
     this.ids = ids;
     this.magnitudes = magnitudes;
   }
+}
+
+// Unrolled, but summed in the same order as Orama's loop, so the result is bit-identical.
+function denseDot(target: Float32Array, values: Float32Array, offset: number, size: number): number {
+  let dot = 0;
+  let i = 0;
+  for (; i + 4 <= size; i += 4) {
+    dot += (target[i] as number) * (values[offset + i] as number);
+    dot += (target[i + 1] as number) * (values[offset + i + 1] as number);
+    dot += (target[i + 2] as number) * (values[offset + i + 2] as number);
+    dot += (target[i + 3] as number) * (values[offset + i + 3] as number);
+  }
+  for (; i < size; i++) dot += (target[i] as number) * (values[offset + i] as number);
+  return dot;
+}
+
+function sparseDot(target: Float32Array, values: Float32Array, offset: number, dims: Int32Array): number {
+  let dot = 0;
+  for (let k = 0; k < dims.length; k++) {
+    const i = dims[k] as number;
+    dot += (target[i] as number) * (values[offset + i] as number);
+  }
+  return dot;
 }
 
 // Orama's getMagnitude: the same loop, so magnitudes (and cosines) are bit-identical.

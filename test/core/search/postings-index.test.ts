@@ -115,8 +115,12 @@ describe("the postings index component", () => {
         db,
         back.map((d) => ({ ...d })),
       );
-    const vector = Array.from({ length: DIMENSIONS }, () => random() - 0.5);
-    for (const query of queries.slice(0, 10)) {
+    const dense = Array.from({ length: DIMENSIONS }, () => random() - 0.5);
+    // A question's vector from the local embedder is mostly zeros: the scan then takes its sparse path.
+    const sparse = dense.map((value, i) => (i % 3 === 0 ? value : 0));
+    for (const [query, vector] of queries
+      .slice(0, 10)
+      .flatMap((q) => [[q, dense] as const, [q, sparse] as const])) {
       const params = {
         mode: "hybrid",
         term: query,
