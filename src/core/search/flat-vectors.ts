@@ -7,7 +7,13 @@ import { keepBest } from "./best-candidates.ts";
  * costs about half as much. Removal moves the last vector into the freed row. With `candidates` set,
  * only that many of the best matches are returned (see best-candidates.ts).
  */
-export type VectorEntry = [number, [number, Float32Array]];
+/** Vectors by row: internal ids, float64 magnitudes (as Orama computes them), float32 values. */
+export interface FlatVectorArrays {
+  size: number;
+  ids: Int32Array;
+  magnitudes: Float64Array;
+  values: Float32Array;
+}
 
 export class FlatVectors {
   readonly size: number;
@@ -88,24 +94,26 @@ export class FlatVectors {
     return keepBest(results, this.candidates());
   }
 
-  /** Orama's serialised form; the vectors are views, not copies. */
-  toJSON(): { size: number; vectors: VectorEntry[] } {
-    const vectors: VectorEntry[] = [];
-    for (let row = 0; row < this.count; row++) {
-      vectors.push([
-        this.ids[row] ?? 0,
-        [this.magnitudes[row] ?? 0, this.values.subarray(row * this.size, (row + 1) * this.size)],
-      ]);
-    }
-    return { size: this.size, vectors };
+  /** The stored vectors as they lie in memory (views, not copies): what vectors.bin holds. */
+  exportArrays(): FlatVectorArrays {
+    return {
+      size: this.size,
+      ids: this.ids.subarray(0, this.count),
+      magnitudes: this.magnitudes.subarray(0, this.count),
+      values: this.values.subarray(0, this.count * this.size),
+    };
   }
 
-  static fromJSON(
-    raw: { size: number; vectors: [number, [number, ArrayLike<number>]][] },
-    candidates: () => number | null = () => null,
-  ): FlatVectors {
-    const flat = new FlatVectors(raw.size, candidates, Math.max(256, raw.vectors.length));
-    for (const [id, [magnitude, vector]] of raw.vectors) flat.add(id, vector, magnitude);
+  static fromArrays(arrays: FlatVectorArrays, candidates: () => number | null = () => null): FlatVectors {
+    const { size, ids, magnitudes, values } = arrays;
+    if (magnitudes.length !== ids.length || values.length !== ids.length * size)
+      throw new Error("vector arrays of different lengths");
+    const flat = new FlatVectors(size, candidates, Math.max(256, ids.length));
+    flat.values.set(values);
+    flat.ids.set(ids);
+    flat.magnitudes.set(magnitudes);
+    flat.count = ids.length;
+    ids.forEach((id, row) => flat.rowOf.set(id, row));
     return flat;
   }
 

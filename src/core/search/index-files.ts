@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RawData } from "@orama/orama";
-import type { VectorEntry } from "./flat-vectors.ts";
+import type { FlatVectorArrays } from "./flat-vectors.ts";
+import type { SavingPostingsIndex } from "./postings-index.ts";
 import type { ChunkDocument, IndexedArticle, IndexManifest, SearchIndexDeps } from "./search-index.ts";
 import { indexIdentity, SearchIndex } from "./search-index.ts";
 import type { PostingsSnapshot } from "./term-postings.ts";
@@ -11,7 +12,8 @@ import { decodePostings, encodePostings } from "./term-postings.ts";
 // On-disk layout under DATA_DIR/index:
 //   CURRENT            name of the live generation (replaced atomically by rename)
 //   <generation>/      manifest.json, orama.json (Orama's save() without documents, vectors and postings),
-//                      docs.json, articles.json (id, content hash, chunk ids), vectors.bin (raw Float32),
+//                      docs.json, articles.json (id, content hash, chunk ids), vectors.bin (float64
+//                      magnitudes, int32 ids, float32 values: FlatVectors' arrays as they lie in memory),
 //                      postings.bin (the text fields' posting lists as uint32, see term-postings.ts)
 //   LOCK/              held (mkdir is atomic) while a process compares and swaps CURRENT
 // Loading reads the binary files as they are (posting lists and vectors stay views into them) and never
@@ -29,11 +31,8 @@ interface StoredManifest extends IndexManifest {
 
 // Orama's save() with our index component (postings-index.ts).
 interface RawWithVectors {
-  index: {
-    base: { vectorIndexes: Record<string, { size: number; vectors: VectorEntry[] }> };
-    postings: Record<string, PostingsSnapshot>;
-  };
-  docs: unknown;
+  index: SavingPostingsIndex;
+  docs: { docs: Record<string, ChunkDocument> } & Record<string, unknown>;
 }
 
 const LOCK_WAIT_MS = 10_000;
@@ -53,36 +52,33 @@ export async function saveIndex(index: SearchIndex, dir: string): Promise<SaveRe
   await mkdir(dir, { recursive: true });
   const live = await readSavedManifest(dir);
   if (live && supersedes(live, index.manifest)) return "superseded";
+  // Taken at once (the caller does not change the index while saving); the costly steps after it —
+  // serialising passages, checksums — yield to the event loop between slices, so a bot keeps answering.
   const raw = index.raw() as unknown as RawWithVectors & Record<string, unknown>;
-  const base = raw.index.base;
-  const vectorIndex = base.vectorIndexes.embedding ?? { size: index.manifest.dimensions, vectors: [] };
-  const vectors = packVectors(vectorIndex.vectors, index.manifest.dimensions);
-  const rest = {
-    ...raw,
-    docs: undefined,
-    index: {
-      base: { ...base, vectorIndexes: { embedding: { size: vectorIndex.size, vectors: [] } } },
-      postings: undefined,
-    },
+  const vectors = raw.index.vectors.embedding ?? emptyVectors(index.manifest.dimensions);
+  const rest = { ...raw, docs: undefined, index: { ...raw.index, postings: undefined, vectors: undefined } };
+  const snapshots: Record<string, PostingsSnapshot> = {};
+  for (const [field, postings] of Object.entries(raw.index.postings))
+    snapshots[field] = await postings.snapshotInSlices(breathe);
+  // Each file as parts: the binary ones are views of the index's own arrays, written without a copy.
+  const files: Record<string, Buffer[]> = {
+    "orama.json": [Buffer.from(JSON.stringify(rest))],
+    "docs.json": await stringifyDocs(raw.docs),
+    "articles.json": [Buffer.from(JSON.stringify(index.indexedArticles()))],
+    "vectors.bin": packVectors(vectors),
+    "postings.bin": encodePostings(snapshots),
   };
-  const files: Record<string, Buffer> = {
-    "orama.json": Buffer.from(JSON.stringify(rest)),
-    "docs.json": Buffer.from(JSON.stringify(raw.docs)),
-    "articles.json": Buffer.from(JSON.stringify(index.indexedArticles())),
-    "vectors.bin": vectors,
-    "postings.bin": encodePostings(raw.index.postings),
-  };
-  const manifest: StoredManifest = {
-    ...index.manifest,
-    vectorCount: vectorIndex.vectors.length,
-    files: Object.fromEntries(
-      Object.entries(files).map(([name, data]) => [name, { bytes: data.length, sha256: sha256(data) }]),
-    ),
-  };
+  const checksums: StoredManifest["files"] = {};
+  for (const [name, parts] of Object.entries(files))
+    checksums[name] = {
+      bytes: parts.reduce((sum, part) => sum + part.length, 0),
+      sha256: await sha256InSlices(parts),
+    };
+  const manifest: StoredManifest = { ...index.manifest, vectorCount: vectors.ids.length, files: checksums };
   const generation = `g-${Date.now()}-${randomBytes(4).toString("hex")}`;
   const temporary = join(dir, `${generation}.tmp`);
   await mkdir(temporary, { recursive: true });
-  for (const [name, data] of Object.entries(files)) await writeFile(join(temporary, name), data);
+  for (const [name, parts] of Object.entries(files)) await writeParts(join(temporary, name), parts);
   await writeFile(join(temporary, "manifest.json"), JSON.stringify(manifest, null, 2));
   // The generation keeps its temporary name until it goes live: other processes' clean-up leaves young
   // temporary directories alone, so a finished generation waiting for the lock is never deleted.
@@ -227,7 +223,7 @@ async function loadGeneration(generationDir: string, deps: SearchIndexDeps): Pro
         throw new Error(`${name} does not match its checksum`);
       data[name] = content;
     }
-    const docs = JSON.parse(String(data["docs.json"])) as { docs: Record<string, ChunkDocument> };
+    const docs = JSON.parse(String(data["docs.json"])) as RawWithVectors["docs"];
     const vectors = unpackVectors(
       data["vectors.bin"] ?? Buffer.alloc(0),
       manifest.vectorCount,
@@ -239,10 +235,9 @@ async function loadGeneration(generationDir: string, deps: SearchIndexDeps): Pro
     if (!snapshot) throw new Error("orama.json is missing");
     const raw = JSON.parse(String(snapshot)) as RawWithVectors & Record<string, unknown>;
     raw.docs = docs;
-    const vectorIndex = raw.index.base.vectorIndexes.embedding;
-    if (!vectorIndex) throw new Error("no vector index in orama.json");
-    vectorIndex.vectors = vectors;
-    raw.index.postings = decodePostings(data["postings.bin"] ?? Buffer.alloc(0));
+    raw.index.vectors = { embedding: vectors };
+    const loadable = { ...raw.index, postings: decodePostings(data["postings.bin"] ?? Buffer.alloc(0)) };
+    raw.index = loadable as never;
     return { ok: true, index: SearchIndex.fromRaw(raw as unknown as RawData, plain, deps, articles) };
   } catch (error) {
     return { ok: false, reason: "corrupt", detail: error instanceof Error ? error.message : String(error) };
@@ -251,32 +246,68 @@ async function loadGeneration(generationDir: string, deps: SearchIndexDeps): Pro
 
 // vectors.bin: count × float64 magnitude, count × int32 internal id, count × dimensions × float32.
 // Magnitudes stay float64 (as Orama computes them) so that a restored index scores exactly like the saved one.
-function packVectors(entries: VectorEntry[], dimensions: number): Buffer {
-  const n = entries.length;
-  const bytes = new Uint8Array(n * 12 + n * dimensions * 4);
-  const magnitudes = new Float64Array(bytes.buffer, 0, n);
-  const ids = new Int32Array(bytes.buffer, n * 8, n);
-  const values = new Float32Array(bytes.buffer, n * 12, n * dimensions);
-  entries.forEach(([id, [magnitude, vector]], i) => {
-    magnitudes[i] = magnitude;
-    ids[i] = id;
-    for (let d = 0; d < dimensions; d++) values[i * dimensions + d] = vector[d] ?? 0;
-  });
-  return Buffer.from(bytes.buffer);
+function packVectors({ ids, magnitudes, values }: FlatVectorArrays): Buffer[] {
+  return [magnitudes, ids, values].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
 }
 
-function unpackVectors(buffer: Buffer, n: number, dimensions: number): VectorEntry[] {
-  if (buffer.length !== n * 12 + n * dimensions * 4) throw new Error("vectors.bin has the wrong size");
+function unpackVectors(buffer: Buffer, n: number, size: number): FlatVectorArrays {
+  if (buffer.length !== n * 12 + n * size * 4) throw new Error("vectors.bin has the wrong size");
   // Copy into a fresh buffer: Node may hand out a Buffer at an offset that typed arrays cannot use.
   const aligned = new Uint8Array(buffer).buffer;
-  const magnitudes = new Float64Array(aligned, 0, n);
-  const ids = new Int32Array(aligned, n * 8, n);
-  const entries: VectorEntry[] = [];
-  for (let i = 0; i < n; i++) {
-    const vector = new Float32Array(aligned, n * 12 + i * dimensions * 4, dimensions);
-    entries.push([ids[i] ?? 0, [magnitudes[i] ?? 0, vector]]);
+  return {
+    size,
+    magnitudes: new Float64Array(aligned, 0, n),
+    ids: new Int32Array(aligned, n * 8, n),
+    values: new Float32Array(aligned, n * 12, n * size),
+  };
+}
+
+const emptyVectors = (size: number): FlatVectorArrays => ({
+  size,
+  ids: new Int32Array(0),
+  magnitudes: new Float64Array(0),
+  values: new Float32Array(0),
+});
+
+const SLICE = 500;
+const SLICE_BYTES = 2 ** 20;
+const breathe = () => new Promise((resolve) => setImmediate(resolve));
+
+// The passages as JSON, a slice at a time: one JSON.stringify of 100k passages blocks for half a second.
+async function stringifyDocs(store: RawWithVectors["docs"]): Promise<Buffer[]> {
+  const { docs, ...rest } = store;
+  const entries = Object.entries(docs);
+  const parts: Buffer[] = [
+    Buffer.from(`${JSON.stringify(rest).slice(0, -1)}${Object.keys(rest).length ? "," : ""}"docs":{`),
+  ];
+  for (let start = 0; start < entries.length; start += SLICE) {
+    const slice = entries.slice(start, start + SLICE);
+    const text = slice.map(([id, doc]) => `${JSON.stringify(id)}:${JSON.stringify(doc)}`).join(",");
+    parts.push(Buffer.from(start > 0 ? `,${text}` : text));
+    await breathe();
   }
-  return entries;
+  parts.push(Buffer.from("}}"));
+  return parts;
+}
+
+async function sha256InSlices(parts: readonly Buffer[]): Promise<string> {
+  const hash = createHash("sha256");
+  for (const part of parts) {
+    for (let start = 0; start < part.length; start += SLICE_BYTES) {
+      hash.update(part.subarray(start, start + SLICE_BYTES));
+      await breathe();
+    }
+  }
+  return hash.digest("hex");
+}
+
+async function writeParts(path: string, parts: readonly Buffer[]): Promise<void> {
+  const file = await open(path, "w");
+  try {
+    for (const part of parts) await file.write(part);
+  } finally {
+    await file.close();
+  }
 }
 
 function sha256(data: Buffer): string {

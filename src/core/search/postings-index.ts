@@ -1,6 +1,7 @@
 import type { AnyOrama, IIndex } from "@orama/orama";
 import { components } from "@orama/orama";
 import { keepBest } from "./best-candidates.ts";
+import type { FlatVectorArrays } from "./flat-vectors.ts";
 import { FlatVectors } from "./flat-vectors.ts";
 import type { PostingsSnapshot } from "./term-postings.ts";
 import { TermPostings } from "./term-postings.ts";
@@ -25,13 +26,24 @@ export interface PostingsIndexStore extends DefaultStore {
   postings: Record<string, TermPostings>;
 }
 
-interface SavedPostingsIndex {
+/** What load() takes: the text fields' postings as snapshots (decodePostings reads them from disk). */
+export interface SavedPostingsIndex {
+  /** Orama's own save() of what it still indexes (no text fields, no vectors). */
   base: unknown;
   postings: Record<string, PostingsSnapshot>;
+  vectors: Record<string, FlatVectorArrays>;
+}
+
+/**
+ * What save() gives: the live postings, for the caller to snapshot — a slice at a time while the index
+ * does not change (index-files.ts), since copying 100k passages' postings at once stalls a bot ~0.3 s —
+ * and the vectors as views of the live arrays. Neither may be kept past the next change of the index.
+ */
+export interface SavingPostingsIndex extends Omit<SavedPostingsIndex, "postings"> {
+  postings: Record<string, TermPostings>;
 }
 
 type Bm25Params = { k: number; b: number; d: number };
-type RawVectors = Parameters<typeof FlatVectors.fromJSON>[0];
 
 export interface PostingsIndexOptions {
   /**
@@ -148,26 +160,28 @@ export function createPostingsIndex(
     },
 
     save(store) {
-      const { postings, ...rest } = store;
-      const saved: SavedPostingsIndex = {
-        base: base.save(rest as DefaultStore),
-        postings: Object.fromEntries(Object.entries(postings).map(([prop, p]) => [prop, p.snapshot()])),
+      const { postings, vectorIndexes, ...rest } = store;
+      const saved: SavingPostingsIndex = {
+        base: base.save({ ...rest, vectorIndexes: {} } as DefaultStore),
+        postings,
+        vectors: Object.fromEntries(
+          Object.entries(vectorIndexes).map(([prop, { node }]) => [
+            prop,
+            (node as unknown as FlatVectors).exportArrays(),
+          ]),
+        ),
       };
       return saved as never;
     },
 
     load(sharedInternalDocumentStore, raw) {
       const saved = raw as SavedPostingsIndex;
-      const { vectorIndexes, ...rest } = saved.base as { vectorIndexes: Record<string, RawVectors> };
-      const store = base.load(sharedInternalDocumentStore, {
-        ...rest,
-        vectorIndexes: {},
-      }) as PostingsIndexStore;
-      for (const [prop, vectors] of Object.entries(vectorIndexes)) {
+      const store = base.load(sharedInternalDocumentStore, saved.base) as PostingsIndexStore;
+      for (const [prop, arrays] of Object.entries(saved.vectors)) {
         store.vectorIndexes[prop] = {
           type: "Vector",
           isArray: false,
-          node: FlatVectors.fromJSON(vectors) as never,
+          node: FlatVectors.fromArrays(arrays, candidates) as never,
         };
       }
       store.postings = Object.fromEntries(

@@ -11,7 +11,7 @@ import type { FlatVectors } from "./flat-vectors.ts";
 import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
 import { createPostingsIndex, postingsOf } from "./postings-index.ts";
 
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 /** What built an index; an index whose manifest differs from the running program is rebuilt. */
 export interface IndexManifest {

@@ -87,22 +87,48 @@ export class TermPostings {
   }
 
   snapshot(): PostingsSnapshot {
-    const terms = [...this.postings.keys()].sort();
+    const copy = this.copier();
+    while (!copy.step(Number.POSITIVE_INFINITY));
+    return copy.result();
+  }
+
+  /** The same snapshot, copied about `wordsPerSlice` uint32 at a time with `breathe()` between slices. */
+  async snapshotInSlices(
+    breathe: () => Promise<unknown>,
+    wordsPerSlice = 2 ** 19,
+  ): Promise<PostingsSnapshot> {
+    const copy = this.copier();
+    while (!copy.step(wordsPerSlice)) await breathe();
+    return copy.result();
+  }
+
+  private copier() {
+    // In insertion order: sorting 100k terms would only make the file canonical, at a cost the saving bot pays.
+    const terms = [...this.postings.keys()];
+    const postings = terms.map((term) => this.postings.get(term) as Posting);
     let length = 0;
-    for (const term of terms) length += HEADER + 2 * ((this.postings.get(term) as Posting)[0] ?? 0);
+    for (const posting of postings) length += HEADER + 2 * (posting[0] ?? 0);
     const data = new Uint32Array(length);
+    let next = 0;
     let offset = 0;
-    for (const term of terms) {
-      const posting = this.postings.get(term) as Posting;
-      const used = HEADER + 2 * (posting[0] ?? 0);
-      data.set(posting.subarray(0, used), offset);
-      offset += used;
-    }
     return {
-      terms,
-      data,
-      fieldLengths: this.fieldLengths.slice(),
-      avgFieldLength: this.avgFieldLength ?? null,
+      /** Copies postings until about `words` uint32 more are copied; true when all are. */
+      step: (words: number): boolean => {
+        const stop = offset + words;
+        for (; next < postings.length && offset < stop; next++) {
+          const posting = postings[next] as Posting;
+          const used = HEADER + 2 * (posting[0] ?? 0);
+          data.set(posting.subarray(0, used), offset);
+          offset += used;
+        }
+        return next === postings.length;
+      },
+      result: (): PostingsSnapshot => ({
+        terms,
+        data,
+        fieldLengths: this.fieldLengths.slice(),
+        avgFieldLength: this.avgFieldLength ?? null,
+      }),
     };
   }
 
@@ -195,7 +221,8 @@ function removePair(posting: Posting, id: number): boolean {
 // postings.bin: uint32 header length, a JSON header (fields, their terms, array lengths), zero padding
 // to a multiple of 4, then per field its posting data and field lengths as uint32 in the machine's byte
 // order (little-endian on every platform we run on; vectors.bin makes the same assumption).
-export function encodePostings(snapshots: Record<string, PostingsSnapshot>): Buffer {
+/** postings.bin as parts (the header, then views of the snapshots' arrays): nothing is copied. */
+export function encodePostings(snapshots: Record<string, PostingsSnapshot>): Buffer[] {
   const fields = Object.entries(snapshots).map(([name, s]) => ({
     name,
     terms: s.terms,
@@ -203,21 +230,15 @@ export function encodePostings(snapshots: Record<string, PostingsSnapshot>): Buf
     fieldLengthsLength: s.fieldLengths.length,
     avgFieldLength: s.avgFieldLength,
   }));
-  const header = Buffer.from(JSON.stringify({ fields }));
-  const start = align4(4 + header.length);
-  let total = start;
-  for (const field of fields) total += 4 * (field.dataLength + field.fieldLengthsLength);
-  const out = Buffer.alloc(total);
-  out.writeUInt32LE(header.length, 0);
-  header.copy(out, 4);
-  let offset = start;
-  for (const s of Object.values(snapshots)) {
-    for (const array of [s.data, s.fieldLengths]) {
-      Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(out, offset);
-      offset += array.byteLength;
-    }
-  }
-  return out;
+  const json = Buffer.from(JSON.stringify({ fields }));
+  const header = Buffer.alloc(align4(4 + json.length));
+  header.writeUInt32LE(json.length, 0);
+  json.copy(header, 4);
+  const parts: Buffer[] = [header];
+  for (const s of Object.values(snapshots))
+    for (const array of [s.data, s.fieldLengths])
+      parts.push(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+  return parts;
 }
 
 export function decodePostings(buffer: Buffer): Record<string, PostingsSnapshot> {

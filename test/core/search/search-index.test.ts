@@ -130,6 +130,12 @@ describe("index persistence", () => {
     expect(loaded.index.manifest.embedderId).toBe(embedder.id);
     expect(loaded.index.manifest.chunkCount).toBe(built.size);
     expect(await results(loaded.index)).toEqual(await results(built));
+    // The restored vectors keep the bound on what reaches the hybrid merge.
+    const [vector] = await embedder.embed(["hội đồng nhân dân kỳ họp"]);
+    loaded.index.mergeCandidates = 1;
+    expect(await loaded.index.search("hội đồng", { mode: "vector" }, vector)).toHaveLength(1);
+    loaded.index.mergeCandidates = null;
+    expect((await loaded.index.search("hội đồng", { mode: "vector" }, vector)).length).toBeGreaterThan(1);
     // Removing an article still works on a restored index (its chunk ids were persisted).
     expect(loaded.index.removeArticle("c")).toBeGreaterThan(0);
     expect(loaded.index.vectorCount).toBe(loaded.index.size);
