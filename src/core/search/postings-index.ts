@@ -82,52 +82,18 @@ export function createPostingsIndex(
       return store;
     },
 
-    insert(
-      implementation,
-      store,
-      prop,
-      id,
-      internalId,
-      value,
-      schemaType,
-      language,
-      tokenizer,
-      docsCount,
-      options,
-    ) {
+    // Text fields go to the postings; anything else (vectors) to Orama's own index, with the same arguments.
+    insert(...args) {
+      const [, store, prop, , internalId, value, , language, tokenizer, docsCount] = args;
       const postings = store.postings[prop];
-      if (!postings)
-        return base.insert(
-          implementation as never,
-          store,
-          prop,
-          id,
-          internalId,
-          value,
-          schemaType,
-          language,
-          tokenizer,
-          docsCount,
-          options,
-        );
+      if (!postings) return base.insert(...(args as Parameters<DefaultIndex["insert"]>));
       postings.add(internalId, tokenizer.tokenize(value as string, language, prop, false), docsCount);
     },
 
-    remove(implementation, store, prop, id, internalId, value, schemaType, language, tokenizer, docsCount) {
+    remove(...args) {
+      const [, store, prop, , internalId, value, , language, tokenizer, docsCount] = args;
       const postings = store.postings[prop];
-      if (!postings)
-        return base.remove(
-          implementation as never,
-          store,
-          prop,
-          id,
-          internalId,
-          value,
-          schemaType,
-          language,
-          tokenizer,
-          docsCount,
-        );
+      if (!postings) return base.remove(...(args as Parameters<DefaultIndex["remove"]>));
       postings.remove(internalId, tokenizer.tokenize(value as string, language, prop), docsCount);
       return true;
     },

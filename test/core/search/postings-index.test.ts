@@ -69,24 +69,32 @@ async function fulltext(db: AnyOrama, term: string, threshold = 1): Promise<Hit[
 const byScoreThenId = (hits: Hit[]) =>
   [...hits].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
+/**
+ * Orama with its own index and with ours, holding the same documents after the same churn: every document
+ * inserted, those picked by `removes` removed, and every other one of those inserted again.
+ */
+async function bothWithChurn(removes: (i: number) => boolean): Promise<[AnyOrama, AnyOrama]> {
+  const both: [AnyOrama, AnyOrama] = [newOrama(false), newOrama(true)];
+  const removed = documents.filter((_, i) => removes(i));
+  const back = removed.filter((_, i) => i % 2 === 0);
+  for (const db of both) {
+    await insertMultiple(
+      db,
+      documents.map((d) => ({ ...d })),
+    );
+    for (const d of removed) await remove(db, d.id);
+    await insertMultiple(
+      db,
+      back.map((d) => ({ ...d })),
+    );
+  }
+  return both;
+}
+
 describe("the postings index component", () => {
   it("scores every query exactly as Orama's own index, through inserts, removals and re-inserts", async () => {
-    const orama = newOrama(false);
-    const ours = newOrama(true);
-    for (const db of [orama, ours])
-      await insertMultiple(
-        db,
-        documents.map((d) => ({ ...d })),
-      );
     // Remove a third, then put some back under the same ids (Orama then reuses their internal ids).
-    const removed = documents.filter((_, i) => i % 3 === 0);
-    for (const db of [orama, ours]) for (const d of removed) await remove(db, d.id);
-    const back = removed.filter((_, i) => i % 2 === 0).map((d) => ({ ...d }));
-    for (const db of [orama, ours])
-      await insertMultiple(
-        db,
-        back.map((d) => ({ ...d })),
-      );
+    const [orama, ours] = await bothWithChurn((i) => i % 3 === 0);
 
     for (const query of queries) {
       for (const threshold of [1, 0, 0.5]) {
@@ -99,22 +107,8 @@ describe("the postings index component", () => {
   });
 
   it("gives the same hybrid results with its contiguous vectors, through removals and re-inserts", async () => {
-    const orama = newOrama(false);
-    const ours = newOrama(true);
-    for (const db of [orama, ours])
-      await insertMultiple(
-        db,
-        documents.map((d) => ({ ...d })),
-      );
     // Removal moves the last vector into the freed row; re-inserted documents keep their internal ids.
-    const removed = documents.filter((_, i) => i % 5 === 1);
-    for (const db of [orama, ours]) for (const d of removed) await remove(db, d.id);
-    const back = removed.filter((_, i) => i % 2 === 0);
-    for (const db of [orama, ours])
-      await insertMultiple(
-        db,
-        back.map((d) => ({ ...d })),
-      );
+    const [orama, ours] = await bothWithChurn((i) => i % 5 === 1);
     const dense = Array.from({ length: DIMENSIONS }, () => random() - 0.5);
     // A question's vector from the local embedder is mostly zeros: the scan then takes its sparse path.
     const sparse = dense.map((value, i) => (i % 3 === 0 ? value : 0));
