@@ -104,21 +104,22 @@ export class FlatVectors {
     };
   }
 
+  /** Takes the arrays over (no copy: loading 100k vectors is one read); they grow by copying later. */
   static fromArrays(arrays: FlatVectorArrays, candidates: () => number | null = () => null): FlatVectors {
     const { size, ids, magnitudes, values } = arrays;
     if (magnitudes.length !== ids.length || values.length !== ids.length * size)
       throw new Error("vector arrays of different lengths");
-    const flat = new FlatVectors(size, candidates, Math.max(256, ids.length));
-    flat.values.set(values);
-    flat.ids.set(ids);
-    flat.magnitudes.set(magnitudes);
+    const flat = new FlatVectors(size, candidates, 0);
+    flat.values = values;
+    flat.ids = ids;
+    flat.magnitudes = magnitudes;
     flat.count = ids.length;
     ids.forEach((id, row) => flat.rowOf.set(id, row));
     return flat;
   }
 
   private grow(): void {
-    const capacity = this.ids.length * 2;
+    const capacity = Math.max(256, this.ids.length * 2);
     const values = new Float32Array(capacity * this.size);
     values.set(this.values);
     const ids = new Int32Array(capacity);
