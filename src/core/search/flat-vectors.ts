@@ -114,7 +114,7 @@ export class FlatVectors {
     flat.ids = ids;
     flat.magnitudes = magnitudes;
     flat.count = ids.length;
-    ids.forEach((id, row) => flat.rowOf.set(id, row));
+    for (let row = 0; row < ids.length; row++) flat.rowOf.set(ids[row] as number, row);
     return flat;
   }
 
