@@ -11,6 +11,7 @@ import type { Embedder } from "./core/search/embedder.ts";
 import { readSavedManifest } from "./core/search/index-files.ts";
 import { createLocalEmbedder } from "./core/search/local-embedder.ts";
 import { createOpenAiEmbedder } from "./core/search/openai-embedder.ts";
+import { createThreadedEmbedder, type ThreadedEmbedder } from "./core/search/threaded-embedder.ts";
 import { LibraryStore } from "./core/store/library-store.ts";
 import { checkStoreIntegrity } from "./core/store/store-integrity.ts";
 import { UsageLog } from "./core/store/usage-log.ts";
@@ -40,9 +41,10 @@ export async function openApp(
   const lexicon = loadLexicon();
   const prompts = loadPrompts();
   const store = LibraryStore.open(storePath(config));
+  let embedder: Embedder | null = null;
   try {
     const client = config.openai.apiKey || config.openai.baseUrl ? createClient(config) : null;
-    const embedder = await chooseEmbedder(config, client, lexicon, logger);
+    embedder = await chooseEmbedder(config, client, lexicon, logger);
     const { library, seeds } = await Library.open({
       store,
       lexicon,
@@ -74,14 +76,20 @@ export async function openApp(
         await library.close();
       } finally {
         store.close();
+        await closeEmbedder(embedder);
       }
     };
     return { library, answers, modeDescription, close };
   } catch (error) {
     store.close();
+    await closeEmbedder(embedder);
     throw error;
   }
 }
+
+const closeEmbedder = async (embedder: Embedder | null) => {
+  if (embedder && "close" in embedder) await (embedder as ThreadedEmbedder).close();
+};
 
 /** Where the store lives: DATA_DIR/library.sqlite. */
 export function storePath(config: Readonly<Config>): string {
@@ -121,7 +129,8 @@ async function chooseEmbedder(
   lexicon: Lexicon,
   logger: Logger,
 ): Promise<Embedder> {
-  if (!config.embeddings || !client) return createLocalEmbedder(lexicon);
+  const local = () => createThreadedEmbedder(createLocalEmbedder(lexicon), logger);
+  if (!config.embeddings || !client) return local();
   try {
     return await createOpenAiEmbedder({ client, ...config.embeddings });
   } catch (error) {
@@ -130,6 +139,6 @@ async function chooseEmbedder(
       { err: error, model: config.embeddings.model },
       "embeddings endpoint unusable; using the local embedder",
     );
-    return createLocalEmbedder(lexicon);
+    return local();
   }
 }

@@ -12,6 +12,7 @@ import { loadIndex, saveIndex } from "../core/search/index-files.ts";
 import { createLocalEmbedder } from "../core/search/local-embedder.ts";
 import type { SearchMode } from "../core/search/search-index.ts";
 import { SearchIndex } from "../core/search/search-index.ts";
+import { createThreadedEmbedder } from "../core/search/threaded-embedder.ts";
 import { LibraryStore } from "../core/store/library-store.ts";
 import { loadLexicon } from "../core/text/lexicon.ts";
 import { EVAL_SETS, loadEvalSet } from "../eval/eval-set.ts";
@@ -52,7 +53,8 @@ const percentile = (values: number[], p: number) => {
 
 async function measureSize(target: number, tmp: string): Promise<SizeResult> {
   const lexicon = loadLexicon();
-  const embedder = createLocalEmbedder(lexicon);
+  // As the bot builds: the local embedder in a worker thread for batches.
+  const embedder = createThreadedEmbedder(createLocalEmbedder(lexicon));
   const store = LibraryStore.open(":memory:");
   await importSeeds(store, join(ROOT, "seeds"));
   const articles = syntheticArticles(store.listArticles(), target);
@@ -159,6 +161,7 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
     plainTimes.push(ms(start));
   }
   query["plain Orama defaults"] = { p50: percentile(plainTimes, 50), p95: percentile(plainTimes, 95) };
+  await embedder.close();
   return {
     chunks: index.size,
     buildMs,

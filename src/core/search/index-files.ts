@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RawData } from "@orama/orama";
-import type { FlatVectorArrays } from "./flat-vectors.ts";
+import { blockedLength, type FlatVectorArrays } from "./flat-vectors.ts";
 import type { SavingPostingsIndex } from "./postings-index.ts";
 import type { ChunkDocument, IndexedArticle, IndexManifest, SearchIndexDeps } from "./search-index.ts";
 import { indexIdentity, SearchIndex } from "./search-index.ts";
@@ -244,21 +244,23 @@ async function loadGeneration(generationDir: string, deps: SearchIndexDeps): Pro
   }
 }
 
-// vectors.bin: count × float64 magnitude, count × int32 internal id, count × dimensions × float32.
+// vectors.bin: count × float64 magnitude, count × int32 internal id, then the float32 values in FlatVectors'
+// blocked layout (ceil(count / BLOCK) × BLOCK × dimensions, the last block padded).
 // Magnitudes stay float64 (as Orama computes them) so that a restored index scores exactly like the saved one.
 function packVectors({ ids, magnitudes, values }: FlatVectorArrays): Buffer[] {
   return [magnitudes, ids, values].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
 }
 
 function unpackVectors(buffer: Buffer, n: number, size: number): FlatVectorArrays {
-  if (buffer.length !== n * 12 + n * size * 4) throw new Error("vectors.bin has the wrong size");
+  const valueCount = blockedLength(n, size);
+  if (buffer.length !== n * 12 + valueCount * 4) throw new Error("vectors.bin has the wrong size");
   // Copy into a fresh buffer: Node may hand out a Buffer at an offset that typed arrays cannot use.
   const aligned = new Uint8Array(buffer).buffer;
   return {
     size,
     magnitudes: new Float64Array(aligned, 0, n),
     ids: new Int32Array(aligned, n * 8, n),
-    values: new Float32Array(aligned, n * 12, n * size),
+    values: new Float32Array(aligned, n * 12, valueCount),
   };
 }
 

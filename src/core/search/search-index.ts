@@ -11,7 +11,7 @@ import type { FlatVectors } from "./flat-vectors.ts";
 import { createOramaTokenizer, oramaTerm } from "./orama-tokenizer.ts";
 import { createPostingsIndex, postingsOf } from "./postings-index.ts";
 
-export const INDEX_FORMAT_VERSION = 6;
+export const INDEX_FORMAT_VERSION = 7;
 
 /** What built an index; an index whose manifest differs from the running program is rebuilt. */
 export interface IndexManifest {
@@ -213,19 +213,32 @@ export class SearchIndex {
     for (const article of articles) this.removeArticle(article.id);
     const chunks = articles.flatMap((article) => chunkArticle(article));
     const batchSize = this.deps.embedder.batchSize ?? EMBED_BATCH;
-    for (let start = 0; start < chunks.length; start += batchSize) {
-      const batch = chunks.slice(start, start + batchSize);
-      const vectors = await this.deps.embedder.embed(batch.map(embeddingText), signal);
-      await this.insertDocuments(
-        batch.map((chunk, i) => ({
-          id: chunk.id,
-          articleId: chunk.articleId,
-          position: chunk.position,
-          title: chunk.title,
-          text: chunk.text,
-          embedding: vectors[i] ?? [],
-        })),
-      );
+    const batches: Chunk[][] = [];
+    for (let start = 0; start < chunks.length; start += batchSize)
+      batches.push(chunks.slice(start, start + batchSize));
+    const embed = (batch: Chunk[] | undefined) =>
+      batch ? this.deps.embedder.embed(batch.map(embeddingText), signal) : null;
+    // The next batches are being embedded while this one is inserted: with an embedder that works
+    // elsewhere (a worker thread, an endpoint) the two overlap. Two ahead keep a worker from waiting.
+    const ahead = [embed(batches[0]), embed(batches[1])];
+    try {
+      for (let b = 0; b < batches.length; b++) {
+        const vectors = (await ahead.shift()) ?? [];
+        ahead.push(embed(batches[b + 2]));
+        await this.insertDocuments(
+          (batches[b] ?? []).map((chunk, i) => ({
+            id: chunk.id,
+            articleId: chunk.articleId,
+            position: chunk.position,
+            title: chunk.title,
+            text: chunk.text,
+            embedding: vectors[i] ?? [],
+          })),
+        );
+      }
+    } finally {
+      // A failed insert leaves the next batches' embeddings unread; their failures must not go unhandled.
+      for (const pending of ahead) pending?.catch(() => undefined);
     }
     for (const article of articles) this.hashByArticle.set(article.id, article.contentHash);
     this.touch();
