@@ -1,6 +1,6 @@
 import type { AnyOrama, IIndex } from "@orama/orama";
 import { components } from "@orama/orama";
-import { keepBest } from "./best-candidates.ts";
+import { kthSmallest } from "./best-candidates.ts";
 import type { FlatVectorArrays } from "./flat-vectors.ts";
 import { FlatVectors } from "./flat-vectors.ts";
 import type { PostingsSnapshot } from "./term-postings.ts";
@@ -194,7 +194,7 @@ function searchPostings(
   threshold: number,
   candidates: number | null,
 ): [number, number][] {
-  const scores = new Map<number, number>();
+  const scores = new ScoreTable();
   const tokensFound = new Set<string>();
   const trackMatches = threshold !== 1;
   const matches = new Map<number, Map<string, number>>();
@@ -213,16 +213,16 @@ function searchPostings(
           matches.set(id, byProp);
         }
         const length = postings.fieldLength(id);
-        const score =
-          bm25(count / length, occurrences, docsCount, length, average, relevance) * boostPerProperty;
-        const previous = scores.get(id);
-        scores.set(id, previous === undefined ? score : previous + score);
+        scores.add(
+          id,
+          bm25(count / length, occurrences, docsCount, length, average, relevance) * boostPerProperty,
+        );
       });
       if (found) tokensFound.add(token);
     }
   }
-  if (threshold === 1) return keepBest([...scores], candidates).sort((a, b) => b[1] - a[1]);
-  const results = [...scores].sort((a, b) => b[1] - a[1]);
+  if (threshold === 1) return scores.best(candidates).sort((a, b) => b[1] - a[1]);
+  const results = scores.entries().sort((a, b) => b[1] - a[1]);
   if (results.length === 0) return results;
   const keywords = tokens.length || 1;
   if (threshold === 0) {
@@ -235,4 +235,60 @@ function searchPostings(
   if (full.length === 0) return results;
   const rest = results.filter(([id]) => !isFull(id));
   return [...full, ...rest.slice(0, Math.ceil(rest.length * threshold))];
+}
+
+/**
+ * Scores by internal id, in the order ids were first scored — what a Map<id, score> gives, without a
+ * hash entry per matching document (a query of common syllables scores most of a 100k index). The
+ * arrays are shared between queries, which run one at a time; a stamp per slot tells this query's
+ * scores from older ones, so nothing is cleared.
+ */
+class ScoreTable {
+  private static sums = new Float64Array(1024);
+  private static stamps = new Uint32Array(1024);
+  private static stamp = 0;
+  private readonly order: number[] = [];
+  private readonly stamp: number;
+
+  constructor() {
+    ScoreTable.stamp = (ScoreTable.stamp + 1) >>> 0 || 1;
+    if (ScoreTable.stamp === 1) ScoreTable.stamps.fill(0);
+    this.stamp = ScoreTable.stamp;
+  }
+
+  add(id: number, score: number): void {
+    if (id >= ScoreTable.sums.length) ScoreTable.grow(id);
+    if (ScoreTable.stamps[id] === this.stamp) {
+      ScoreTable.sums[id] = (ScoreTable.sums[id] as number) + score;
+      return;
+    }
+    ScoreTable.stamps[id] = this.stamp;
+    ScoreTable.sums[id] = score;
+    this.order.push(id);
+  }
+
+  entries(): [number, number][] {
+    return this.order.map((id) => [id, ScoreTable.sums[id] as number]);
+  }
+
+  /** keepBest(entries(), limit), without making an entry for each document that does not make it. */
+  best(limit: number | null): [number, number][] {
+    if (limit === null || this.order.length <= limit) return this.entries();
+    const sums = ScoreTable.sums;
+    const scores = Float64Array.from(this.order, (id) => sums[id] as number);
+    const cutoff = kthSmallest(scores, scores.length - limit);
+    const kept: [number, number][] = [];
+    for (const id of this.order) if ((sums[id] as number) >= cutoff) kept.push([id, sums[id] as number]);
+    return kept;
+  }
+
+  private static grow(id: number): void {
+    const length = Math.max(id + 1, ScoreTable.sums.length * 2);
+    const sums = new Float64Array(length);
+    sums.set(ScoreTable.sums);
+    const stamps = new Uint32Array(length);
+    stamps.set(ScoreTable.stamps);
+    ScoreTable.sums = sums;
+    ScoreTable.stamps = stamps;
+  }
 }

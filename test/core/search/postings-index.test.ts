@@ -23,12 +23,12 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function newOrama(withPostings: boolean): AnyOrama {
+function newOrama(withPostings: boolean, candidates: number | null = null): AnyOrama {
   return create({
     schema: { text: "string", title: "string", embedding: `vector[${DIMENSIONS}]` } as const,
     components: {
       tokenizer: createOramaTokenizer(analyze),
-      ...(withPostings ? { index: createPostingsIndex() } : {}),
+      ...(withPostings ? { index: createPostingsIndex({ candidates: () => candidates }) } : {}),
     },
   });
 }
@@ -104,6 +104,24 @@ describe("the postings index component", () => {
       }
     }
     expect((await fulltext(ours, "cải cách hành chính")).length).toBeGreaterThan(100);
+  });
+
+  it("when bounded, keeps exactly Orama's best matches (and every match tied with the last one)", async () => {
+    const bounded = newOrama(true, 20);
+    const orama = newOrama(false);
+    for (const db of [bounded, orama])
+      await insertMultiple(
+        db,
+        documents.map((d) => ({ ...d })),
+      );
+    for (const query of ["cải cách hành chính", "chỉ số hài lòng năm", "chi so sipas"]) {
+      const all = byScoreThenId(await fulltext(orama, query));
+      expect(all.length, query).toBeGreaterThan(20);
+      const cutoff = (all[19] as Hit).score;
+      expect(byScoreThenId(await fulltext(bounded, query)), query).toEqual(
+        all.filter((h) => h.score >= cutoff),
+      );
+    }
   });
 
   it("gives the same hybrid results with its contiguous vectors, through removals and re-inserts", async () => {
