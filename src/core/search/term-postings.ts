@@ -104,16 +104,34 @@ export class TermPostings {
 
   private copier() {
     // In insertion order: sorting 100k terms would only make the file canonical, at a cost the saving bot pays.
-    const terms = [...this.postings.keys()];
-    const postings = terms.map((term) => this.postings.get(term) as Posting);
+    // Collecting a million terms is itself a stall at 100k passages, so it is sliced too.
+    const pending = this.postings.entries();
+    const terms: string[] = [];
+    const postings: Posting[] = [];
     let length = 0;
-    for (const posting of postings) length += HEADER + 2 * (posting[0] ?? 0);
-    const data = new Uint32Array(length);
+    let data: Uint32Array | null = null;
     let next = 0;
     let offset = 0;
+    const collect = (count: number): boolean => {
+      for (let i = 0; i < count; i++) {
+        const entry = pending.next();
+        if (entry.done) return true;
+        const [term, posting] = entry.value;
+        terms.push(term);
+        postings.push(posting);
+        length += HEADER + 2 * (posting[0] ?? 0);
+      }
+      return false;
+    };
     return {
       /** Copies postings until about `words` uint32 more are copied; true when all are. */
       step: (words: number): boolean => {
+        if (!data) {
+          // Collecting a term costs about what copying a few words does.
+          if (!collect(Math.max(1, Math.floor(words / 8)))) return false;
+          data = new Uint32Array(length);
+          return postings.length === 0;
+        }
         const stop = offset + words;
         for (; next < postings.length && offset < stop; next++) {
           const posting = postings[next] as Posting;
@@ -125,7 +143,7 @@ export class TermPostings {
       },
       result: (): PostingsSnapshot => ({
         terms,
-        data,
+        data: data ?? new Uint32Array(0),
         fieldLengths: this.fieldLengths.slice(),
         avgFieldLength: this.avgFieldLength ?? null,
       }),
