@@ -183,9 +183,14 @@ export class FlatVectors {
     return kthSmallest(scores, kept - limit);
   }
 
+  /** Makes room for `rows` vectors in one step (a bulk build would otherwise double, and copy, repeatedly). */
+  reserve(rows: number): void {
+    if (rows > this.ids.length) this.grow(rows);
+  }
+
   // Blocks do not depend on the capacity, so growing is one copy of the whole array.
-  private grow(): void {
-    const capacity = Math.max(BLOCK, this.ids.length * 2);
+  private grow(atLeast = 0): void {
+    const capacity = Math.max(BLOCK, this.ids.length * 2, atLeast);
     const values = new Float32Array(blockedLength(capacity, this.size));
     values.set(this.values);
     const ids = new Int32Array(capacity);

@@ -212,6 +212,7 @@ export class SearchIndex {
   async addArticles(articles: readonly Article[], signal?: AbortSignal): Promise<void> {
     for (const article of articles) this.removeArticle(article.id);
     const chunks = articles.flatMap((article) => chunkArticle(article));
+    this.vectors()?.reserve(this.size + chunks.length);
     const batchSize = this.deps.embedder.batchSize ?? EMBED_BATCH;
     const batches: Chunk[][] = [];
     for (let start = 0; start < chunks.length; start += batchSize)

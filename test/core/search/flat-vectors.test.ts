@@ -69,6 +69,7 @@ describe("FlatVectors", () => {
     expect(byId(bounded.find(query, -1))).toEqual(byId(best));
     // The copy goes on working: it grows past its loaded size and removes.
     bounded.add(100_000, randomVector());
+    bounded.reserve(10);
     bounded.remove(2);
     expect(bounded.length).toBe(flat.length);
     expect(bounded.get(100_000)).toBeDefined();
