@@ -101,7 +101,9 @@ export function answerEvidence(sentence: string, question: string, shape: Questi
   }
   const asked = new Set(foldKey(question).match(new RegExp(NUMBER, "gu")) ?? []);
   const stated = folded.match(new RegExp(NUMBER, "gu")) ?? [];
-  return stated.some((value) => !asked.has(value)) ? 1 : 0;
+  // A year is when, not how many ("giai đoạn 2021-2030" answers no "bao nhiêu"), unless years are counted.
+  const counts = (value: string) => unit === "nam" || !/^(?:19|20)\d\d$/u.test(value);
+  return stated.some((value) => !asked.has(value) && counts(value)) ? 1 : 0;
 }
 
 /**

@@ -65,8 +65,12 @@ export function composeAbsentAnswer(input: {
   const names = input.missing.map((text) => `«${text}»`).join(", ");
   const text = input.figure
     ? language === "en"
-      ? `The library's articles give no figure for ${names}, so they cannot answer this question.`
-      : `Các bài trong thư viện không nêu số liệu cho ${names}, nên chưa trả lời được câu hỏi này.`
+      ? names
+        ? `The library's articles give no figure for ${names}, so they cannot answer this question.`
+        : "The library's articles give no figure that answers this question."
+      : names
+        ? `Các bài trong thư viện không nêu số liệu cho ${names}, nên chưa trả lời được câu hỏi này.`
+        : "Các bài trong thư viện không nêu số liệu trả lời câu hỏi này."
     : language === "en"
       ? `The library has no article about ${names}, so it cannot answer this question.`
       : `Thư viện chưa có bài viết nào về ${names}, nên chưa trả lời được câu hỏi này.`;
@@ -166,7 +170,7 @@ export function composeSearchOnlyAnswer(input: {
   const entities = namedEntities(input.question).filter((entity) => !isAbbreviationPhrase(entity, lexicon));
 
   const top = input.hits.slice(0, options.passages);
-  const namesEntities = (hit: SearchHit) => {
+  const namesEntities = (hit: Pick<SearchHit, "articleId" | "title" | "text">) => {
     if (entities.length === 0) return true;
     // The article as a whole counts: a passage of an article about Quảng Bình need not repeat the name.
     const article = input.articles(hit.articleId);
@@ -251,7 +255,26 @@ export function composeSearchOnlyAnswer(input: {
       figure: true,
     });
   }
-  const chosen = chooseSentences(eligible, context);
+  // "Bao nhiêu" is answered by a number: sentences that only share the question's words (or state a
+  // year) do not answer it, however relevant the articles are.
+  if (
+    context.shape.quantity &&
+    eligible.length > 0 &&
+    !eligible.some((candidate) => answerEvidence(candidate.text, input.question, context.shape) > 0)
+  ) {
+    return composeAbsentAnswer({
+      question: input.question,
+      missing: [],
+      hits: input.hits,
+      articles: input.articles,
+      note: input.note ?? null,
+      figure: true,
+    });
+  }
+  // A question that names a place or a person is answered from articles that name it too (another
+  // province's figure is not the answer), when there are such articles.
+  const named = eligible.filter((candidate) => namesEntities(candidate.passage.hit));
+  const chosen = chooseSentences(statingFirst(named.length > 0 ? named : eligible, context), context);
   const numbering = new CitationNumbering(input.articles);
   const parts: AnswerPart[] = chosen.map((candidate) => ({
     // An article's own "[9]" (a footnote, a scraped marker) would read as one of our citations.
@@ -311,6 +334,21 @@ function gatherSentences(passages: readonly Passage[], context: Context): Candid
   }
   return candidates.sort((a, b) => b.score - a.score || a.passage.rank - b.passage.rank || a.order - b.order);
 }
+
+/**
+ * Sentences that state the kind of thing asked (the number in the asked unit, a name, a date) go first
+ * when they are nearly as good a match as the best one: "tiếp nhận bao nhiêu hồ sơ" is answered by
+ * "tiếp nhận 198.467 hồ sơ", not by the sentence that repeats more of the question around a percentage.
+ */
+function statingFirst(candidates: readonly Candidate[], context: Context): Candidate[] {
+  const best = candidates[0]?.score ?? 0;
+  const states = (candidate: Candidate) =>
+    candidate.score >= best * STATING_RATIO &&
+    answerEvidence(candidate.text, context.question, context.shape) === 2;
+  return [...candidates.filter(states), ...candidates.filter((candidate) => !states(candidate))];
+}
+
+const STATING_RATIO = 0.8;
 
 /** The best sentence, and up to `maxSentences` close to it that each add a key the others lack. */
 function chooseSentences(candidates: readonly Candidate[], context: Context): Candidate[] {

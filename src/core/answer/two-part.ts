@@ -1,9 +1,14 @@
 import { foldKey } from "../text/normalize.ts";
 import type { Answer, AnswerPart, Citation } from "./answer.ts";
 
-// Question words, folded: a side of "… và …" that has one asks a question of its own.
-const QUESTION_WORD =
+// Question words: a side of "… và …" that has one asks a question of its own. Matched as written when
+// the question has diacritics — folded, "đầu" (beginning) would read as "đâu" (where) and "máy" as "mấy".
+const QUESTION_WORD_ACCENTED =
+  /(?:^|\s)(?:ai|bao nhiêu|mấy|nào|gì|đâu|khi nào|bao giờ|thế nào|ra sao|who|what|which|when|where|how many|how much)(?=\s|[?.!,]|$)/u;
+const QUESTION_WORD_FOLDED =
   /(?:^|\s)(?:ai|bao nhieu|may|nao|gi|dau|khi nao|bao gio|the nao|ra sao|who|what|which|when|where|how many|how much)(?=\s|[?.!,]|$)/u;
+const asksSomething = (side: string, accented: boolean) =>
+  accented ? QUESTION_WORD_ACCENTED.test(side.toLowerCase()) : QUESTION_WORD_FOLDED.test(foldKey(side));
 // Where two questions are joined: "…, và …", "…, còn …", "…; …", "… and …".
 const JOINER = /\s*(?:,\s*|\s)(?:và|còn|va|con|and)\s+|\s*;\s*/giu;
 
@@ -14,12 +19,13 @@ const JOINER = /\s*(?:,\s*|\s)(?:và|còn|va|con|and)\s+|\s*;\s*/giu;
  */
 export function splitTwoPart(question: string): string[] {
   const text = question.normalize("NFC").trim();
+  const accented = foldKey(text) !== text.toLowerCase();
   for (const match of text.matchAll(JOINER)) {
     const at = match.index ?? 0;
     const first = text.slice(0, at).trim();
     const second = text.slice(at + match[0].length).trim();
     if (first.split(/\s+/).length < 3 || second.split(/\s+/).length < 3) continue;
-    if (QUESTION_WORD.test(foldKey(first)) && QUESTION_WORD.test(foldKey(second)))
+    if (asksSomething(first, accented) && asksSomething(second, accented))
       return [first.replace(/[,;]+$/u, ""), second];
   }
   return [text];

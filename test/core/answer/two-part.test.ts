@@ -21,6 +21,8 @@ describe("questions that ask two things", () => {
     );
     expect(splitTwoPart("Cải cách hành chính và chuyển đổi số của tỉnh đạt kết quả gì?")).toHaveLength(1);
     expect(splitTwoPart("SIPAS và PAR INDEX 2022 cả nước đạt bao nhiêu?")).toHaveLength(1);
+    // "còn" as "still", and "đầu" (beginning) is not "đâu" (where) when the question is written with accents.
+    expect(splitTwoPart("7 tháng đầu năm 2024 Quảng Bình còn bao nhiêu hồ sơ trễ hạn?")).toHaveLength(1);
   });
 
   it("answers each part from its own article, with one source list", async () => {

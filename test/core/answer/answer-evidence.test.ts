@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderAnswerText } from "../../../src/cli/render-answer.ts";
+import { AnswerService } from "../../../src/core/answer-service.ts";
+import { openSeedLibrary, recordingLogger } from "../../helpers/seed-library.ts";
+
+// Two provinces' reports of the same shape: the question names one of them.
+const REPORTS = [
+  [
+    "Cà Mau: kết quả giải quyết hồ sơ 6 tháng đầu năm 2024",
+    "Theo báo cáo của Văn phòng UBND tỉnh, từ ngày 01/01 đến ngày 30/6/2024, toàn tỉnh tiếp nhận 198.467 hồ sơ thủ tục hành chính. Tỷ lệ hồ sơ giải quyết trước và đúng hạn đạt 98,74%; số hồ sơ trễ hạn là 1.293 hồ sơ. 6 tháng đầu năm 2024, tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến toàn trình trên địa bàn tỉnh Cà Mau đạt 61,3%.",
+  ],
+  [
+    "Hồ sơ trực tuyến toàn trình 7 tháng năm 2024 của tỉnh Gia Lai",
+    "Trong 7 tháng đầu năm 2024, hệ thống thông tin giải quyết thủ tục hành chính tỉnh Gia Lai tiếp nhận 287.915 hồ sơ, trong đó có 163.248 hồ sơ trực tuyến toàn trình. Tuy nhiên, vẫn còn 2.164 hồ sơ trễ hạn, chủ yếu thuộc lĩnh vực đất đai.",
+  ],
+];
+
+let seeded: Awaited<ReturnType<typeof openSeedLibrary>>;
+let service: AnswerService;
+beforeAll(async () => {
+  seeded = await openSeedLibrary();
+  for (const [title, body] of REPORTS)
+    await seeded.library.addDocument({ bytes: Buffer.from(`${title}\n\n${body}`), origin: "cli" });
+  service = new AnswerService({ library: seeded.library, llm: null, logger: recordingLogger() });
+});
+afterAll(() => seeded.close());
+
+describe("an answer states what was asked, for what was named", () => {
+  it("answers a province's figure from that province's article, not another's", async () => {
+    const text = renderAnswerText(
+      await service.ask("7 tháng đầu năm 2024 Gia Lai còn bao nhiêu hồ sơ trễ hạn?"),
+    );
+    expect(text).toContain("2.164");
+    expect(text).not.toContain("1.293");
+    const alone = renderAnswerText(await service.ask("Số hồ sơ trễ hạn của tỉnh Gia Lai là bao nhiêu?"));
+    expect(alone).toContain("2.164");
+    expect(alone).not.toContain("1.293");
+  });
+
+  it("puts first the sentence that states the number asked for, in the unit asked", async () => {
+    const answer = await service.ask("6 thang dau 2024 ca mau tiep nhan bao nhieu ho so thu tuc");
+    expect(answer.parts[0]?.text).toContain("198.467");
+  });
+
+  it("does not answer 'how many' with sentences that hold no number but years", async () => {
+    const answer = await service.ask("Chỉ số hài lòng SIPAS năm 2021 của Quảng Bình là bao nhiêu?");
+    expect(answer.abstained).toBe(true);
+    expect(renderAnswerText(answer)).toContain("không nêu số liệu");
+  });
+});
