@@ -132,3 +132,21 @@ export function namedEntities(question: string): string[] {
     foldKey(match[0]).replace(/\s+/g, " "),
   );
 }
+
+// Role titles that a "phó" (deputy) turns into another role: "Phó trưởng ban" does not answer "trưởng ban".
+const ROLES = ["truong", "giam doc", "chu tich", "bi thu"];
+const deputyOf = (role: string) => new RegExp(`\\bpho ${role}\\b`, "gu");
+const bareRole = (text: string, role: string) =>
+  new RegExp(`\\b${role}\\b`, "u").test(text.replace(deputyOf(role), " "));
+
+/**
+ * Whether a sentence holds a role the question asks about only as its deputy ("ai là trưởng ban" against
+ * "…, Phó trưởng ban"), which makes it the wrong person's sentence.
+ */
+export function onlyDeputyOfAskedRole(sentence: string, question: string): boolean {
+  const asked = foldKey(question);
+  const stated = foldKey(sentence);
+  return ROLES.some(
+    (role) => bareRole(asked, role) && !bareRole(stated, role) && deputyOf(role).test(stated),
+  );
+}

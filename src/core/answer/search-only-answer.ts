@@ -18,7 +18,13 @@ import type { ArticleInfo } from "./citations.ts";
 import { CitationNumbering } from "./citations.ts";
 import { comparedYears, contradictedFigureMentions, mentionsOf } from "./mentions.ts";
 import type { QuestionShape } from "./question-shape.ts";
-import { answerEvidence, isAskedWord, namedEntities, questionShape } from "./question-shape.ts";
+import {
+  answerEvidence,
+  isAskedWord,
+  namedEntities,
+  onlyDeputyOfAskedRole,
+  questionShape,
+} from "./question-shape.ts";
 
 export interface SearchOnlyOptions {
   /** Passages whose sentences may be quoted (plus their neighbours in the article). */
@@ -378,8 +384,14 @@ function sentenceScore(text: string, terms: ReadonlySet<string>, passage: Passag
     Math.max(keyMatch(key, terms), CONTEXT_CREDIT * keyMatch(key, articleTerms)),
   );
   const evidence = answerEvidence(text, context.question, context.shape);
-  return coverage + 0.15 * bigramCoverage(profile, terms) + 0.12 * evidence + 0.05 / (passage.rank + 1);
+  const score =
+    coverage + 0.15 * bigramCoverage(profile, terms) + 0.12 * evidence + 0.05 / (passage.rank + 1);
+  return onlyDeputyOfAskedRole(text, context.question) ? score * DEPUTY_FACTOR : score;
 }
+
+// A sentence naming only the deputy of the role asked about is about someone else; it can still be
+// quoted when nothing better exists.
+const DEPUTY_FACTOR = 0.7;
 
 // In shortening, a word that is the kind of answer asked for (the number, the code, the name) weighs this
 // many matched words: the window must keep the answer, not only the words that repeat the question.

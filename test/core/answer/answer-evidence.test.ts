@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAnswerText } from "../../../src/cli/render-answer.ts";
+import { onlyDeputyOfAskedRole } from "../../../src/core/answer/question-shape.ts";
 import { AnswerService } from "../../../src/core/answer-service.ts";
 import { openSeedLibrary, recordingLogger } from "../../helpers/seed-library.ts";
 
@@ -46,5 +47,18 @@ describe("an answer states what was asked, for what was named", () => {
     const answer = await service.ask("Chỉ số hài lòng SIPAS năm 2021 của Quảng Bình là bao nhiêu?");
     expect(answer.abstained).toBe(true);
     expect(renderAnswerText(answer)).toContain("không nêu số liệu");
+  });
+
+  it("does not take a deputy for the role asked about", async () => {
+    const asked = "ai lam truong ban chi dao cai cach hanh chinh tinh quang binh";
+    expect(onlyDeputyOfAskedRole("Đồng chí Phan Mạnh Hùng, Phó trưởng BCĐ CCHC tỉnh", asked)).toBe(true);
+    expect(
+      onlyDeputyOfAskedRole("Trần Thắng, Trưởng Ban Chỉ đạo và Phan Phong Phú, Phó Trưởng Ban", asked),
+    ).toBe(false);
+    expect(onlyDeputyOfAskedRole("Đồng chí Phan Mạnh Hùng, Phó trưởng BCĐ", "ai là phó trưởng ban")).toBe(
+      false,
+    );
+    const answer = await service.ask(asked);
+    expect(answer.parts[0]?.text).toContain("Trần Thắng");
   });
 });
