@@ -150,3 +150,17 @@ export function onlyDeputyOfAskedRole(sentence: string, question: string): boole
     (role) => bareRole(asked, role) && !bareRole(stated, role) && deputyOf(role).test(stated),
   );
 }
+
+// "trước sắp xếp" and "sau sắp xếp" are opposite states of the same thing; a sentence that states only the
+// other one answers another question.
+const OPPOSITE = { truoc: "sau", sau: "truoc" } as const;
+const STATE = /\b(truoc|sau) (sap xep|sap nhap|hop nhat|sat nhap|dieu chinh|tinh gian)\b/gu;
+
+/** Whether a sentence speaks only of the opposite state ("sau sắp xếp") of the one asked ("trước sắp xếp"). */
+export function onlyOppositeState(sentence: string, question: string): boolean {
+  const stated = foldKey(sentence);
+  return [...foldKey(question).matchAll(STATE)].some(([asked, when, what]) => {
+    const opposite = `${OPPOSITE[when as keyof typeof OPPOSITE]} ${what}`;
+    return stated.includes(opposite) && !stated.includes(asked);
+  });
+}

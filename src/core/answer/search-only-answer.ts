@@ -23,6 +23,7 @@ import {
   isAskedWord,
   namedEntities,
   onlyDeputyOfAskedRole,
+  onlyOppositeState,
   questionShape,
 } from "./question-shape.ts";
 
@@ -386,12 +387,15 @@ function sentenceScore(text: string, terms: ReadonlySet<string>, passage: Passag
   const evidence = answerEvidence(text, context.question, context.shape);
   const score =
     coverage + 0.15 * bigramCoverage(profile, terms) + 0.12 * evidence + 0.05 / (passage.rank + 1);
-  return onlyDeputyOfAskedRole(text, context.question) ? score * DEPUTY_FACTOR : score;
+  const otherSubject =
+    onlyDeputyOfAskedRole(text, context.question) || onlyOppositeState(text, context.question);
+  return otherSubject ? score * OTHER_SUBJECT_FACTOR : score;
 }
 
-// A sentence naming only the deputy of the role asked about is about someone else; it can still be
-// quoted when nothing better exists.
-const DEPUTY_FACTOR = 0.7;
+// A sentence naming only the deputy of the role asked about, or only the state opposite to the one asked
+// ("sau sắp xếp" for "trước sắp xếp"), is about something else; it can still be quoted when nothing
+// better exists.
+const OTHER_SUBJECT_FACTOR = 0.7;
 
 // In shortening, a word that is the kind of answer asked for (the number, the code, the name) weighs this
 // many matched words: the window must keep the answer, not only the words that repeat the question.

@@ -62,8 +62,11 @@ export function mergePartAnswers(
       }
       renumber.set(citation.n, n);
     }
-    for (const part of answer.parts)
+    for (const part of answer.parts) {
+      // Both parts may be answered by one sentence: say it once.
+      if (parts.some((earlier) => earlier.text === part.text)) continue;
       parts.push({ ...part, citations: part.citations.map((n) => renumber.get(n) ?? n) });
+    }
   }
   const hits = answers.flatMap((answer) => answer.hits);
   return {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAnswerText } from "../../../src/cli/render-answer.ts";
-import { onlyDeputyOfAskedRole } from "../../../src/core/answer/question-shape.ts";
+import { onlyDeputyOfAskedRole, onlyOppositeState } from "../../../src/core/answer/question-shape.ts";
 import { AnswerService } from "../../../src/core/answer-service.ts";
 import { openSeedLibrary, recordingLogger } from "../../helpers/seed-library.ts";
 
@@ -60,5 +60,13 @@ describe("an answer states what was asked, for what was named", () => {
     );
     const answer = await service.ask(asked);
     expect(answer.parts[0]?.text).toContain("Trần Thắng");
+  });
+
+  it("does not take the state after a change for the state before it", () => {
+    const asked = "ha tinh truoc sap xep co bao nhieu don vi hanh chinh cap xa";
+    expect(onlyOppositeState("Sau sắp xếp, tỉnh Hà Tĩnh có 69 đơn vị hành chính cấp xã", asked)).toBe(true);
+    expect(onlyOppositeState("Trước sắp xếp, Hà Tĩnh có 216 đơn vị hành chính cấp xã", asked)).toBe(false);
+    expect(onlyOppositeState("Sau sắp xếp còn 69, trước sắp xếp có 216 đơn vị", asked)).toBe(false);
+    expect(onlyOppositeState("Sau sắp xếp, tỉnh có 69 đơn vị", "Hà Tĩnh có bao nhiêu xã?")).toBe(false);
   });
 });

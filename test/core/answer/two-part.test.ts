@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAnswerText } from "../../../src/cli/render-answer.ts";
-import { splitTwoPart } from "../../../src/core/answer/two-part.ts";
+import type { Answer } from "../../../src/core/answer/answer.ts";
+import { mergePartAnswers, splitTwoPart } from "../../../src/core/answer/two-part.ts";
 import { AnswerService } from "../../../src/core/answer-service.ts";
 import { openSeedLibrary, recordingLogger } from "../../helpers/seed-library.ts";
 
@@ -23,6 +24,41 @@ describe("questions that ask two things", () => {
     expect(splitTwoPart("SIPAS và PAR INDEX 2022 cả nước đạt bao nhiêu?")).toHaveLength(1);
     // "còn" as "still", and "đầu" (beginning) is not "đâu" (where) when the question is written with accents.
     expect(splitTwoPart("7 tháng đầu năm 2024 Quảng Bình còn bao nhiêu hồ sơ trễ hạn?")).toHaveLength(1);
+  });
+
+  it("says a sentence that answers both parts once", () => {
+    const citation = {
+      n: 1,
+      articleId: "a",
+      chunkId: "a#0",
+      chunkIds: ["a#0"],
+      title: "PCI 2024",
+      date: "06/05/2025",
+      url: null,
+      site: null,
+    };
+    const part = (text: string) => ({ text, citations: [1] });
+    const answer = (...texts: string[]): Answer => ({
+      question: "q",
+      mode: "search-only",
+      language: "vi",
+      abstained: false,
+      parts: texts.map(part),
+      citations: [citation],
+      hits: [],
+      note: null,
+      relevance: 1,
+    });
+    const merged = mergePartAnswers(
+      "q",
+      [
+        answer("Tỷ lệ 29,1%.", "VCCI khảo sát 11.218 doanh nghiệp."),
+        answer("VCCI khảo sát 11.218 doanh nghiệp."),
+      ],
+      ["a", "b"],
+    );
+    expect(merged.parts.map((p) => p.text)).toEqual(["Tỷ lệ 29,1%.", "VCCI khảo sát 11.218 doanh nghiệp."]);
+    expect(merged.citations).toHaveLength(1);
   });
 
   it("answers each part from its own article, with one source list", async () => {
