@@ -5,8 +5,11 @@ import { foldKey } from "../text/normalize.ts";
  * điểm" wants a number in points, "ai" a person, "khi nào"/"ngày nào" a date.
  */
 export interface QuestionShape {
-  /** Asks for a quantity; `unit` is what it counts in ("diem" for "bao nhiêu điểm"), if said. */
-  quantity: { unit: string | null } | null;
+  /**
+   * Asks for a quantity; `unit` is what it counts in ("diem" for "bao nhiêu điểm"), if said; `change` the
+   * verb that says which number of a change is asked ("còn bao nhiêu": what remains, not how much fell).
+   */
+  quantity: { unit: string | null; change: string | null } | null;
   person: boolean;
   date: boolean;
   /** Asks which document or what number/code ("văn bản số mấy", "theo kết luận nào"). */
@@ -16,6 +19,8 @@ export interface QuestionShape {
 // Folded question words: "bao nhiêu X" and "mấy X" put the unit after; "thứ mấy", "hạng mấy" before.
 const UNIT_AFTER = /\b(?:bao nhieu|may|how many|how much)\s+([a-z]+(?:\s+[a-z]+)?)/u;
 const UNIT_BEFORE = /\b([a-z]+)\s+may\b/u;
+// "còn / giảm / tăng bao nhiêu": which side of a change the question wants.
+const CHANGE_BEFORE = /\b(con|giam|tang)\s+(?:bao nhieu|may)\b/u;
 const QUANTITY = /\b(?:bao nhieu|may|how many|how much|ty le|so luong|phan tram)\b/u;
 const PERSON = /(?:^|\s)(?:ai|who)(?:\s|$)/u;
 const DOCUMENT_ASKED =
@@ -61,9 +66,10 @@ export function questionShape(question: string): QuestionShape {
   if (QUANTITY.test(folded)) {
     const after = UNIT_AFTER.exec(folded)?.[1]?.split(" ");
     const before = UNIT_BEFORE.exec(folded)?.[1];
+    const change = CHANGE_BEFORE.exec(folded)?.[1] ?? null;
     if (after?.[0] && !NOT_UNITS.has(after[0]))
-      quantity = { unit: after[0] === "phan" && after[1] === "tram" ? "phan tram" : after[0] };
-    else quantity = { unit: before && !NOT_UNITS.has(before) ? before : null };
+      quantity = { unit: after[0] === "phan" && after[1] === "tram" ? "phan tram" : after[0], change };
+    else quantity = { unit: before && !NOT_UNITS.has(before) ? before : null, change };
   }
   return {
     quantity,
@@ -96,8 +102,12 @@ export function answerEvidence(sentence: string, question: string, shape: Questi
     const unitPattern = unit === "phan tram" ? "(?:%|phan tram)" : String.raw`${unit}\b`;
     // "6 triệu tài khoản", "2,2 nghìn quy định": a magnitude word may stand between number and unit.
     const magnitude = String.raw`(?:\s+(?:nghin|ngan|trieu|ty|ti|tram|chuc|van))?`;
-    if (new RegExp(`${NUMBER}${magnitude}\\s*${unitPattern}|\\b${unit}\\s+${NUMBER}`, "u").test(folded))
-      return 2;
+    const inUnit = `${NUMBER}${magnitude}\\s*${unitPattern}`;
+    // "còn bao nhiêu phòng" is stated by "(xuống) còn 66 phòng", not by "giảm 18 phòng" beside it.
+    const change = shape.quantity.change;
+    if (change && new RegExp(`\\b${inUnit}`, "u").test(folded))
+      return new RegExp(`\\b${change}\\s+${inUnit}`, "u").test(folded) ? 2 : 1;
+    if (new RegExp(`${inUnit}|\\b${unit}\\s+${NUMBER}`, "u").test(folded)) return 2;
   }
   const asked = new Set(foldKey(question).match(new RegExp(NUMBER, "gu")) ?? []);
   const stated = folded.match(new RegExp(NUMBER, "gu")) ?? [];

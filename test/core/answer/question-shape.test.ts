@@ -18,3 +18,20 @@ describe("answerEvidence for a date question", () => {
     expect(answerEvidence("Kế hoạch được ban hành năm 2021.", asked, questionShape(asked))).toBe(2);
   });
 });
+
+describe("answerEvidence for a quantity question", () => {
+  it("wants the side of a change the question asks for ('còn bao nhiêu' is what remains)", () => {
+    const question = "Nghệ An sau sắp xếp các sở còn bao nhiêu phòng chuyên môn?";
+    const shape = questionShape(question);
+    expect(shape.quantity).toEqual({ unit: "phong", change: "con" });
+    expect(answerEvidence("các sở giảm từ 84 xuống còn 66 phòng chuyên môn", question, shape)).toBe(2);
+    expect(answerEvidence("số phòng thuộc sở giảm 18 phòng, tương đương 21,4%", question, shape)).toBe(1);
+  });
+
+  it("does not count a year as the number asked for", () => {
+    const question = "Chỉ số SIPAS năm 2021 của Quảng Bình là bao nhiêu?";
+    const shape = questionShape(question);
+    expect(answerEvidence("chương trình tổng thể giai đoạn 2021-2030", question, shape)).toBe(0);
+    expect(answerEvidence("SIPAS của tỉnh đạt 82,5%", question, shape)).toBe(1);
+  });
+});
