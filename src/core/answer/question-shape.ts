@@ -89,10 +89,19 @@ export function answerEvidence(sentence: string, question: string, shape: Questi
   if (shape.date) {
     // The date asked for is one the question does not already state ("kế hoạch năm 2023 … trước ngày
     // nào?"), as precise as asked: "ngày nào" wants a day, a year alone is weaker evidence.
-    const known = new Set(datesIn(foldKey(question)));
+    const asked = foldKey(question);
+    const known = new Set(datesIn(asked));
     const fresh = datesIn(folded).filter((date) => !known.has(date));
-    const wantsDay = /\b(?:ngay nao|what date)\b/u.test(foldKey(question));
-    if (fresh.some((date) => !wantsDay || /\//u.test(date))) return 2;
+    const wantsDay = /\b(?:ngay nao|what date)\b/u.test(asked);
+    // The date is the one attached to what the question attaches it to: a deadline ("trước ngày nào",
+    // "chậm nhất") to "trước / chậm nhất / hạn", a document ("nghị quyết 131 … ngày nào") to its number.
+    const anchors = dateAnchors(asked);
+    const attached = (date: string) =>
+      anchors.length === 0 ||
+      anchors.some((anchor) =>
+        new RegExp(`\\b${anchor}\\b[^.;]{0,40}?${escapeRegExp(date)}`, "u").test(folded),
+      );
+    if (fresh.some((date) => (!wantsDay || /\//u.test(date)) && attached(date))) return 2;
     if (fresh.length > 0) return 1;
   }
   if (shape.document && CODE_IN_TEXT.test(folded)) return 2;
@@ -174,3 +183,15 @@ export function onlyOppositeState(sentence: string, question: string): boolean {
     return stated.includes(opposite) && !stated.includes(asked);
   });
 }
+
+// What a date question ties its date to (folded): deadline words, or the number of a named document.
+const DEADLINE_ASKED =
+  /\b(?:truoc ngay nao|truoc thoi diem nao|truoc khi nao|cham nhat (?:la )?(?:ngay nao|khi nao)|han chot|thoi han|deadline)\b/u;
+const DOCUMENT_NUMBER =
+  /\b(?:nghi quyet|nghi dinh|quyet dinh|thong tu|chi thi|ket luan|cong van|van ban)(?: so)? (\d{1,5})\b/gu;
+function dateAnchors(asked: string): string[] {
+  const anchors = [...asked.matchAll(DOCUMENT_NUMBER)].map((match) => match[1] as string);
+  if (DEADLINE_ASKED.test(asked)) anchors.push("(?:truoc|cham nhat|han|thoi han)");
+  return anchors;
+}
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

@@ -400,6 +400,7 @@ const OTHER_SUBJECT_FACTOR = 0.7;
 // In shortening, a word that is the kind of answer asked for (the number, the code, the name) weighs this
 // many matched words: the window must keep the answer, not only the words that repeat the question.
 const ASKED_WORD_WEIGHT = 4;
+const MAGNITUDE = /^(?:nghìn|ngàn|triệu|tỷ|tỉ|trăm|%)/iu;
 
 /**
  * Keeps a long sentence readable on a phone: the window of `maxWords` words that holds the most of the
@@ -415,9 +416,12 @@ function shorten(
   const words = sentence.split(/\s+/);
   if (words.length <= maxWords) return sentence;
   const wanted = new Set(profile.keys.map((key) => key.term));
-  const matches = words.map((word) => {
+  const asked = words.map((word) => isAskedWord(word, shape));
+  const matches = words.map((word, i) => {
     const matched = index.analyze(word).folded.some((term) => wanted.has(term)) ? 1 : 0;
-    return isAskedWord(word, shape) ? matched + ASKED_WORD_WEIGHT : matched;
+    // "78 triệu": the magnitude after an asked number is part of the answer ("78" alone is wrong).
+    const magnitude = i > 0 && asked[i - 1] && MAGNITUDE.test(word);
+    return asked[i] || magnitude ? matched + ASKED_WORD_WEIGHT : matched;
   });
   let bestStart = 0;
   let bestCount = -1;

@@ -69,4 +69,9 @@ describe("an answer states what was asked, for what was named", () => {
     expect(onlyOppositeState("Sau sắp xếp còn 69, trước sắp xếp có 216 đơn vị", asked)).toBe(false);
     expect(onlyOppositeState("Sau sắp xếp, tỉnh có 69 đơn vị", "Hà Tĩnh có bao nhiêu xã?")).toBe(false);
   });
+
+  it("keeps the magnitude after the asked number when it shortens a long sentence", async () => {
+    const answer = await service.ask("Bao nhiêu số thuê bao di động đã được làm sạch, đồng bộ thông tin?");
+    expect(renderAnswerText(answer)).toContain("78 triệu");
+  });
 });

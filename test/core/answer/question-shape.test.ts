@@ -35,3 +35,23 @@ describe("answerEvidence for a quantity question", () => {
     expect(answerEvidence("SIPAS của tỉnh đạt 82,5%", question, shape)).toBe(1);
   });
 });
+
+describe("answerEvidence for a date tied to something", () => {
+  it("wants the date of the document the question names", () => {
+    const question = "nghi quyet 131 cua chinh phu ban hanh ngay nao";
+    const shape = questionShape(question);
+    expect(answerEvidence("(Nghị quyết số 131/NQ-CP ngày 06/10/2022)", question, shape)).toBe(2);
+    const other =
+      "theo Nghị quyết số 131/NQ-CP của Chính phủ và các Quyết định số: 749/QĐ-TTg ngày 03 tháng 6 năm 2020; 942/QĐ-TTg ngày 15/6/2021";
+    expect(answerEvidence(other, question, shape)).toBe(1);
+  });
+
+  it("wants the deadline's date for 'trước ngày nào'", () => {
+    const question = "ke hoach cai cach hanh chinh nam 2023 phai ban hanh truoc ngay nao?";
+    const shape = questionShape(question);
+    expect(answerEvidence("sớm ban hành kế hoạch CCHC năm 2023 (trước 15/2)", question, shape)).toBe(2);
+    expect(answerEvidence("Sáng ngày 17/5, Ban Chỉ đạo triển khai kế hoạch năm 2024", question, shape)).toBe(
+      1,
+    );
+  });
+});
