@@ -296,12 +296,12 @@ function takeHeader(lines: string[]): Header {
     // "Ngày 20/01/2025, UBND tỉnh…" is the lead's own date, not a dateline: the sentence goes on.
     if (/^[\s,]*(?:,|\p{Ll}|\d)/u.test(line.slice(dateline[0].length))) continue;
     printedDate = parseFullDate(dateline[0]);
-    const rest = line
-      .slice(dateline[0].length)
-      .replace(/^[\s|•·–-]+/u, "")
-      .trim();
-    // "Ngày đăng: 08/07/2024 | Cập nhật: 10/07/2024 08:31": what follows may be a second stamp, not text.
-    if (rest && !isTimeStamp(rest)) paragraphs[i] = rest;
+    const after = line.slice(dateline[0].length);
+    const rest = after.replace(/^[\s|•·–—-]+/u, "").trim();
+    // "Ngày đăng: 08/07/2024 | Cập nhật: 10/07/2024 08:31": what follows may be a second stamp, not text;
+    // "Đăng ngày 30/06/2023 — Chuyên mục: Đối thoại": set off by a separator, it is the page's section.
+    const setOff = /^\s*[|•·–—-]/u.test(after) && !isSentence(rest);
+    if (rest && !isTimeStamp(rest) && !setOff) paragraphs[i] = rest;
     else paragraphs.splice(i, 1);
     break;
   }

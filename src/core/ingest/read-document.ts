@@ -5,12 +5,13 @@ import { CchcError } from "../errors.ts";
 import type { ArticleDate } from "./article-date.ts";
 import { parseFullDate } from "./article-date.ts";
 import { decodeText } from "./decode-text.ts";
+import { markdownToText } from "./markdown-text.ts";
 import { DATELINE } from "./scrape-noise.ts";
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 const MIN_PAGE_WORDS = 8;
 
-export type DocumentFormat = "text" | "html" | "docx" | "pdf";
+export type DocumentFormat = "text" | "markdown" | "html" | "docx" | "pdf";
 /** Pages read from a PDF at most (a news article or an official letter is a few pages). */
 const MAX_PDF_PAGES = 50;
 
@@ -34,7 +35,7 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
 }
 
 /**
- * Reads plain text (.txt/.md, any encoding decodeText accepts), an HTML page (the article is extracted with
+ * Reads plain text (.txt, any encoding decodeText accepts; .md without its Markdown marks), an HTML page (the article is extracted with
  * Readability, navigation and comments dropped), a Word .docx or a PDF with a text layer. Anything else is
  * refused with a code.
  */
@@ -60,6 +61,8 @@ export async function readDocument(input: {
   }
   const { text } = decodeText(bytes);
   if (extension === "html" || extension === "htm" || looksLikeHtml(text)) return readHtml(text);
+  if (extension === "md" || extension === "markdown")
+    return { text: markdownToText(text), format: "markdown", url: null, date: null };
   return { text, format: "text", url: null, date: null };
 }
 
