@@ -101,12 +101,18 @@ export function mentionsOf(question: string, lexicon: Pick<Lexicon, "places">): 
     coveredNumbers.add(number);
     const type = DOCUMENT_TYPES.find((candidate) => candidate.words.includes(typeWords));
     const words = type?.code ? type.words : DOCUMENT_TYPES.filter((t) => !t.code).flatMap((t) => t.words);
+    // "Nghị định 107/2025/NĐ-CP" is not "Nghị định số 107/2021/NĐ-CP": a year given must be the same.
+    const year = /^\/((?:19|20)\d{2})\b/u.exec(suffix)?.[1];
+    const numbered = year ? `${number}/${year}` : number;
     const byType = new RegExp(
-      String.raw`(?<![\p{L}])(?:${words.join("|")})\s+(?:so\s+)?${number}(?![\p{N}])`,
+      String.raw`(?<![\p{L}])(?:${words.join("|")})\s+(?:so\s+)?${numbered}(?![\p{N}])`,
       "u",
     );
     const byCode = type?.code
-      ? new RegExp(String.raw`(?<![\p{N}])${number}(?:/\d{4})?/${type.code}(?![\p{L}])`, "u")
+      ? new RegExp(
+          String.raw`(?<![\p{N}])${numbered}${year ? "" : String.raw`(?:/\d{4})?`}/${type.code}(?![\p{L}])`,
+          "u",
+        )
       : null;
     const suffixed = suffix ? `${number}${suffix}` : null;
     add(

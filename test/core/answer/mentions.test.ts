@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { mentionsOf, mentionText } from "../../../src/core/answer/mentions.ts";
+import { lexicon } from "../../helpers/seed-library.ts";
+
+const documentIn = (question: string) => {
+  const [mention] = mentionsOf(question, lexicon);
+  if (mention?.kind !== "document") throw new Error(`no document in ${question}`);
+  return (text: string) => mention.test(mentionText(text));
+};
+
+describe("a document the question names", () => {
+  it("is found by its number, with or without its code", () => {
+    const asked = documentIn("Nghị định 107 quy định gì?");
+    expect(asked("theo Nghị định số 107/2021/NĐ-CP ngày 6/12/2021")).toBe(true);
+    expect(asked("theo Nghị định số 118/2025/NĐ-CP")).toBe(false);
+  });
+
+  it("must have the year the question gives: 107/2025 is not 107/2021", () => {
+    const asked = documentIn("Nghị định 107/2025/NĐ-CP quy định những gì?");
+    expect(asked("theo Nghị định số 107/2021/NĐ-CP ngày 6/12/2021")).toBe(false);
+    expect(asked("Nghị định 107/2025/NĐ-CP có hiệu lực từ 1/7/2025")).toBe(true);
+    expect(asked("Nghị định số 107/2025/NĐ-CP")).toBe(true);
+  });
+});
