@@ -1,4 +1,5 @@
 import { keepBest, kthSmallest } from "./best-candidates.ts";
+import { grown } from "./typed-arrays.ts";
 
 /**
  * A drop-in for Orama's VectorIndex (trees/vector.js) that keeps all vectors in one Float32Array instead
@@ -191,15 +192,9 @@ export class FlatVectors {
   // Blocks do not depend on the capacity, so growing is one copy of the whole array.
   private grow(atLeast = 0): void {
     const capacity = Math.max(BLOCK, this.ids.length * 2, atLeast);
-    const values = new Float32Array(blockedLength(capacity, this.size));
-    values.set(this.values);
-    const ids = new Int32Array(capacity);
-    ids.set(this.ids);
-    const magnitudes = new Float64Array(capacity);
-    magnitudes.set(this.magnitudes);
-    this.values = values;
-    this.ids = ids;
-    this.magnitudes = magnitudes;
+    this.values = grown(this.values, blockedLength(capacity, this.size));
+    this.ids = grown(this.ids, capacity);
+    this.magnitudes = grown(this.magnitudes, capacity);
   }
 }
 

@@ -5,6 +5,7 @@ import type { FlatVectorArrays } from "./flat-vectors.ts";
 import { FlatVectors } from "./flat-vectors.ts";
 import type { PostingsSnapshot } from "./term-postings.ts";
 import { TermPostings } from "./term-postings.ts";
+import { grown } from "./typed-arrays.ts";
 
 /**
  * An Orama index component (`create({ components: { index } })`) that indexes `string` fields in compact
@@ -284,11 +285,7 @@ class ScoreTable {
 
   private static grow(id: number): void {
     const length = Math.max(id + 1, ScoreTable.sums.length * 2);
-    const sums = new Float64Array(length);
-    sums.set(ScoreTable.sums);
-    const stamps = new Uint32Array(length);
-    stamps.set(ScoreTable.stamps);
-    ScoreTable.sums = sums;
-    ScoreTable.stamps = stamps;
+    ScoreTable.sums = grown(ScoreTable.sums, length);
+    ScoreTable.stamps = grown(ScoreTable.stamps, length);
   }
 }
