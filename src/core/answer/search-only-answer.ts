@@ -141,6 +141,8 @@ interface Candidate {
   order: number;
   score: number;
   terms: Set<string>;
+  /** How well it states the kind of answer asked for (see answerEvidence). */
+  evidence: 0 | 1 | 2;
 }
 
 interface Context {
@@ -241,8 +243,7 @@ export function composeSearchOnlyAnswer(input: {
   );
   const eligible = candidates.filter((candidate) => contradicted.get(candidate)?.length === 0);
   // The figure asked for is stated only for another year or index: say so rather than quote the rest.
-  const states = (candidate: Candidate) =>
-    answerEvidence(candidate.text, input.question, context.shape) === 2;
+  const states = (candidate: Candidate) => candidate.evidence === 2;
   const statedElsewhere = candidates.filter(
     (candidate) => !eligible.includes(candidate) && states(candidate),
   );
@@ -267,7 +268,7 @@ export function composeSearchOnlyAnswer(input: {
   if (
     context.shape.quantity &&
     eligible.length > 0 &&
-    !eligible.some((candidate) => answerEvidence(candidate.text, input.question, context.shape) > 0)
+    !eligible.some((candidate) => candidate.evidence > 0)
   ) {
     return composeAbsentAnswer({
       question: input.question,
@@ -281,7 +282,7 @@ export function composeSearchOnlyAnswer(input: {
   // A question that names a place or a person is answered from articles that name it too (another
   // province's figure is not the answer), when there are such articles.
   const named = eligible.filter((candidate) => namesEntities(candidate.passage.hit));
-  const chosen = chooseSentences(statingFirst(named.length > 0 ? named : eligible, context), context);
+  const chosen = chooseSentences(statingFirst(named.length > 0 ? named : eligible), context);
   const numbering = new CitationNumbering(input.articles);
   const parts: AnswerPart[] = chosen.map((candidate) => ({
     // An article's own "[9]" (a footnote, a scraped marker) would read as one of our citations.
@@ -330,11 +331,13 @@ function gatherSentences(passages: readonly Passage[], context: Context): Candid
       seen.add(key);
       const terms = termSet(index.analyze(text));
       if (keyCoverage(profile, terms) === 0) return;
+      const evidence = answerEvidence(text, context.question, context.shape);
       candidates.push({
         text,
         passage,
+        evidence,
         order,
-        score: sentenceScore(text, terms, passage, context),
+        score: sentenceScore(text, terms, evidence, passage, context),
         terms,
       });
     });
@@ -347,11 +350,10 @@ function gatherSentences(passages: readonly Passage[], context: Context): Candid
  * when they are nearly as good a match as the best one: "tiếp nhận bao nhiêu hồ sơ" is answered by
  * "tiếp nhận 198.467 hồ sơ", not by the sentence that repeats more of the question around a percentage.
  */
-function statingFirst(candidates: readonly Candidate[], context: Context): Candidate[] {
+function statingFirst(candidates: readonly Candidate[]): Candidate[] {
   const best = candidates[0]?.score ?? 0;
   const states = (candidate: Candidate) =>
-    candidate.score >= best * STATING_RATIO &&
-    answerEvidence(candidate.text, context.question, context.shape) === 2;
+    candidate.score >= best * STATING_RATIO && candidate.evidence === 2;
   return [...candidates.filter(states), ...candidates.filter((candidate) => !states(candidate))];
 }
 
@@ -378,13 +380,18 @@ function chooseSentences(candidates: readonly Candidate[], context: Context): Ca
  * Mostly what the sentence itself says; some credit for keys its article supplies; a bonus when it has
  * the kind of answer asked for (a number in the asked unit, a name, a date); a little for passage rank.
  */
-function sentenceScore(text: string, terms: ReadonlySet<string>, passage: Passage, context: Context): number {
+function sentenceScore(
+  text: string,
+  terms: ReadonlySet<string>,
+  evidence: number,
+  passage: Passage,
+  context: Context,
+): number {
   const { profile } = context;
   const articleTerms = context.articleTerms(passage.hit.articleId);
   const coverage = weightedCoverage(profile, (key) =>
     Math.max(keyMatch(key, terms), CONTEXT_CREDIT * keyMatch(key, articleTerms)),
   );
-  const evidence = answerEvidence(text, context.question, context.shape);
   const score =
     coverage + 0.15 * bigramCoverage(profile, terms) + 0.12 * evidence + 0.05 / (passage.rank + 1);
   const otherSubject =
