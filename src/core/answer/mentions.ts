@@ -56,6 +56,11 @@ const DOCUMENT = new RegExp(
   String.raw`(?<![\p{L}])(${ALL_DOCUMENT_WORDS})\s+(?:so\s+)?(\d{1,5})((?:[/-][\p{L}\p{N}]+)*)`,
   "gu",
 );
+/** The numbers of the documents a folded text names ("nghi quyet 131 ..." → ["131"]). */
+export function documentNumbers(folded: string): string[] {
+  return Array.from(folded.matchAll(DOCUMENT), (match) => match[2] ?? "");
+}
+
 // A code standing alone: digits with a slash or dash and letters ("5894/BNV-VP", "40-KL/TW").
 const CODE = /(?<![\p{L}\p{N}/])\d{1,5}(?:\/\d{4})?[/-]\p{L}[\p{L}\p{N}]*(?:[/-][\p{L}\p{N}]+)*/gu;
 const YEAR = /(?<![\p{N}/.,-])((?:19|20)\d{2})(?![\p{N}/.,]\d)/gu;

@@ -1,4 +1,5 @@
 import { foldKey } from "../text/normalize.ts";
+import { documentNumbers } from "./mentions.ts";
 
 /**
  * What kind of answer a question wants. Vietnamese questions say it with a question word: "bao nhiêu
@@ -187,10 +188,8 @@ export function onlyOppositeState(sentence: string, question: string): boolean {
 // What a date question ties its date to (folded): deadline words, or the number of a named document.
 const DEADLINE_ASKED =
   /\b(?:truoc ngay nao|truoc thoi diem nao|truoc khi nao|cham nhat (?:la )?(?:ngay nao|khi nao)|han chot|thoi han|deadline)\b/u;
-const DOCUMENT_NUMBER =
-  /\b(?:nghi quyet|nghi dinh|quyet dinh|thong tu|chi thi|ket luan|cong van|van ban)(?: so)? (\d{1,5})\b/gu;
 function dateAnchors(asked: string): string[] {
-  const anchors = [...asked.matchAll(DOCUMENT_NUMBER)].map((match) => match[1] as string);
+  const anchors = documentNumbers(asked);
   if (DEADLINE_ASKED.test(asked)) anchors.push("(?:truoc|cham nhat|han|thoi han)");
   return anchors;
 }
