@@ -3,10 +3,29 @@ import type { Answer, AnswerPart, Citation } from "./answer.ts";
 
 // Question words: a side of "… và …" that has one asks a question of its own. Matched as written when
 // the question has diacritics — folded, "đầu" (beginning) would read as "đâu" (where) and "máy" as "mấy".
-const QUESTION_WORD_ACCENTED =
-  /(?:^|\s)(?:ai|bao nhiêu|mấy|nào|gì|đâu|khi nào|bao giờ|thế nào|ra sao|who|what|which|when|where|how many|how much)(?=\s|[?.!,]|$)/u;
-const QUESTION_WORD_FOLDED =
-  /(?:^|\s)(?:ai|bao nhieu|may|nao|gi|dau|khi nao|bao gio|the nao|ra sao|who|what|which|when|where|how many|how much)(?=\s|[?.!,]|$)/u;
+const QUESTION_WORDS = [
+  "ai",
+  "bao nhiêu",
+  "mấy",
+  "nào",
+  "gì",
+  "đâu",
+  "khi nào",
+  "bao giờ",
+  "thế nào",
+  "ra sao",
+  "who",
+  "what",
+  "which",
+  "when",
+  "where",
+  "how many",
+  "how much",
+];
+const questionWordPattern = (words: readonly string[]) =>
+  new RegExp(`(?:^|\\s)(?:${words.join("|")})(?=\\s|[?.!,]|$)`, "u");
+const QUESTION_WORD_ACCENTED = questionWordPattern(QUESTION_WORDS);
+const QUESTION_WORD_FOLDED = questionWordPattern(QUESTION_WORDS.map(foldKey));
 const asksSomething = (side: string, accented: boolean) =>
   accented ? QUESTION_WORD_ACCENTED.test(side.toLowerCase()) : QUESTION_WORD_FOLDED.test(foldKey(side));
 // Where two questions are joined: "…, và …", "…, còn …", "…; …", "… and …".
