@@ -56,6 +56,20 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
+/** p50 and p95 of `run` over `items`, one at a time. */
+async function latency(
+  items: readonly string[],
+  run: (item: string) => Promise<void>,
+): Promise<{ p50: number; p95: number }> {
+  const times: number[] = [];
+  for (const item of items) {
+    const start = process.hrtime.bigint();
+    await run(item);
+    times.push(ms(start));
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
 async function measureSize(target: number, tmp: string): Promise<SizeResult> {
   const lexicon = loadLexicon();
   // As the bot builds: the local embedder in a worker thread for batches.
@@ -98,29 +112,19 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
   const questions = loadEvalSet(EVAL_SETS.dev).map((q) => q.question);
   const query: SizeResult["query"] = {};
   for (const mode of ["hybrid", "fulltext"] as SearchMode[]) {
-    const times: number[] = [];
-    for (const question of questions) {
-      const start = process.hrtime.bigint();
+    query[mode] = await latency(questions, async (question) => {
       const [vector] = mode === "fulltext" ? [null] : await embedder.embed([question]);
       await index.search(question, { mode }, vector ?? null);
-      times.push(ms(start));
-    }
-    query[mode] = { p50: percentile(times, 50), p95: percentile(times, 95) };
+    });
   }
   // Queries made only of the commonest syllables: the case where a term's posting list is the whole index.
-  const commonTimes: number[] = [];
-  for (const question of COMMON_QUERIES) {
-    for (let round = 0; round < 3; round++) {
-      const start = process.hrtime.bigint();
+  query["hybrid, common syllables only"] = await latency(
+    COMMON_QUERIES.flatMap((question) => [question, question, question]),
+    async (question) => {
       const [vector] = await embedder.embed([question]);
       await index.search(question, {}, vector ?? null);
-      commonTimes.push(ms(start));
-    }
-  }
-  query["hybrid, common syllables only"] = {
-    p50: percentile(commonTimes, 50),
-    p95: percentile(commonTimes, 95),
-  };
+    },
+  );
   const sameResults = { top8: 0, top1: 0, of: questions.length };
   for (const question of questions) {
     const [vector] = await embedder.embed([question]);
@@ -133,42 +137,27 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
     if (bounded.join() === all.join()) sameResults.top8++;
     if (bounded[0] === all[0]) sameResults.top1++;
   }
-  const answerTimes: number[] = [];
   const byId = new Map(articles.map((a) => [a.id, a]));
-  for (const question of questions) {
-    const start = process.hrtime.bigint();
+  query["answer (hybrid + sentences)"] = await latency(questions, async (question) => {
     const [vector] = await embedder.embed([question]);
     const hits = await index.search(question, {}, vector ?? null);
     composeSearchOnlyAnswer({ question, hits, index, lexicon, articles: (id) => byId.get(id) ?? null });
-    answerTimes.push(ms(start));
-  }
-  query["answer (hybrid + sentences)"] = {
-    p50: percentile(answerTimes, 50),
-    p95: percentile(answerTimes, 95),
-  };
+  });
 
   const mini = createMiniSearchBaseline(articles);
-  const miniTimes: number[] = [];
-  for (const question of questions) {
-    const start = process.hrtime.bigint();
+  query["MiniSearch (BM25, accent-folded)"] = await latency(questions, async (question) => {
     mini.search(question, 8);
-    miniTimes.push(ms(start));
-  }
-  query["MiniSearch (BM25, accent-folded)"] = {
-    p50: percentile(miniTimes, 50),
-    p95: percentile(miniTimes, 95),
-  };
+  });
 
   const plain = await createPlainOrama(articles);
-  const plainTimes: number[] = [];
   // Plain Orama takes seconds to a minute per query at this size (quadratic prefix collection), so
   // large corpora time only the first three questions.
-  for (const question of target >= 50_000 ? questions.slice(0, 3) : questions) {
-    const start = process.hrtime.bigint();
-    await plain.search(question, 8);
-    plainTimes.push(ms(start));
-  }
-  query["plain Orama defaults"] = { p50: percentile(plainTimes, 50), p95: percentile(plainTimes, 95) };
+  query["plain Orama defaults"] = await latency(
+    target >= 50_000 ? questions.slice(0, 3) : questions,
+    async (question) => {
+      await plain.search(question, 8);
+    },
+  );
   await embedder.close();
   return {
     chunks: index.size,
