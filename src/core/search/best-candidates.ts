@@ -1,15 +1,13 @@
 /**
- * Keeps the entries whose score is among the `limit` best (all entries tied with the last one kept too),
- * in their original order. Orama merges and sorts every full-text and every vector match of a hybrid
- * query; at 100k passages these lists hold tens of thousands of entries of which only the best few can
- * reach the answer. The cut-off is found by selection over a typed copy of the scores, not a sort.
+ * The lowest score kept when only the `limit` best scores are kept — every score tied with the last one
+ * is kept too — or -Infinity when all are (`limit` null or not reached). Orama merges and sorts every
+ * full-text and every vector match of a hybrid query; at 100k passages these lists hold tens of thousands
+ * of entries of which only the best few can reach the answer, so the index hands on only the scores at or
+ * above this cut-off, in their original order. Found by selection, not a sort; reorders `scores`.
  */
-export function keepBest<T extends [number, number]>(entries: T[], limit: number | null): T[] {
-  if (limit === null || entries.length <= limit) return entries;
-  const scores = new Float64Array(entries.length);
-  for (let i = 0; i < entries.length; i++) scores[i] = (entries[i] as T)[1];
-  const cutoff = kthSmallest(scores, entries.length - limit);
-  return entries.filter((entry) => entry[1] >= cutoff);
+export function cutoffFor(scores: Float64Array, limit: number | null): number {
+  if (limit === null || scores.length <= limit) return Number.NEGATIVE_INFINITY;
+  return kthSmallest(scores, scores.length - limit);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { keepBest, kthSmallest } from "./best-candidates.ts";
+import { cutoffFor } from "./best-candidates.ts";
 import { grown } from "./typed-arrays.ts";
 
 /**
@@ -133,14 +133,15 @@ export class FlatVectors {
       if (wanted) kept++;
     }
     const limit = this.candidates();
-    const cutoff = limit !== null && kept > limit ? this.cutoff(kept, limit) : -Infinity;
+    // The kept cosines are gathered only when there are more than the limit.
+    const cutoff =
+      limit !== null && kept > limit ? cutoffFor(this.keptScores(kept), limit) : Number.NEGATIVE_INFINITY;
     const results: [number, number][] = [];
     for (let row = 0; row < count; row++) {
       const cosine = sums[row] as number;
       if (cosine >= cutoff) results.push([ids[row] as number, cosine]);
     }
-    // Ties at the cut-off can still leave more than the limit; keepBest applies the same rule to them.
-    return keepBest(results, limit);
+    return results;
   }
 
   /** The stored vectors as they lie in memory (views, not copies): what vectors.bin holds. */
@@ -173,15 +174,15 @@ export class FlatVectors {
     return start * this.size + (row - start);
   }
 
-  // The score of the `limit`-th best kept row (NaN marks rows not kept).
-  private cutoff(kept: number, limit: number): number {
+  // The cosines of the `kept` rows (NaN marks rows not kept).
+  private keptScores(kept: number): Float64Array {
     const scores = new Float64Array(kept);
     let i = 0;
     for (let row = 0; row < this.count; row++) {
       const cosine = this.sums[row] as number;
       if (!Number.isNaN(cosine)) scores[i++] = cosine;
     }
-    return kthSmallest(scores, kept - limit);
+    return scores;
   }
 
   /** Makes room for `rows` vectors in one step (a bulk build would otherwise double, and copy, repeatedly). */

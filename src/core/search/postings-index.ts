@@ -1,6 +1,6 @@
 import type { AnyOrama, IIndex } from "@orama/orama";
 import { components } from "@orama/orama";
-import { kthSmallest } from "./best-candidates.ts";
+import { cutoffFor } from "./best-candidates.ts";
 import type { FlatVectorArrays } from "./flat-vectors.ts";
 import { FlatVectors } from "./flat-vectors.ts";
 import type { PostingsSnapshot } from "./term-postings.ts";
@@ -272,12 +272,14 @@ class ScoreTable {
     return this.order.map((id) => [id, ScoreTable.sums[id] as number]);
   }
 
-  /** keepBest(entries(), limit), without making an entry for each document that does not make it. */
+  /** The entries at or above cutoffFor(limit), without making one for each document that does not make it. */
   best(limit: number | null): [number, number][] {
     if (limit === null || this.order.length <= limit) return this.entries();
     const sums = ScoreTable.sums;
-    const scores = Float64Array.from(this.order, (id) => sums[id] as number);
-    const cutoff = kthSmallest(scores, scores.length - limit);
+    const cutoff = cutoffFor(
+      Float64Array.from(this.order, (id) => sums[id] as number),
+      limit,
+    );
     const kept: [number, number][] = [];
     for (const id of this.order) if ((sums[id] as number) >= cutoff) kept.push([id, sums[id] as number]);
     return kept;
