@@ -1,4 +1,5 @@
 import { foldDiacritics } from "../text/normalize.ts";
+import { DATELINE, DATELINE_PLACE, LABELLED_DATELINE } from "./scrape-noise.ts";
 
 /**
  * A publication or event date as far as the article tells it. Any part may be unknown: "Sáng ngày 17/5"
@@ -37,12 +38,35 @@ function validDate(year: number | null, month: number, day: number | null): Arti
 
 // "10:32 25/11/2022", "19/04/2023", "25/11/2022 10:32": a full date, as portals print above an article.
 const FULL_DATE = /(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?!\d)/u;
+// "ngày 28 tháng 11 năm 2023", "12 tháng 1, năm 2026": the written form of official letters and datelines.
+const WORDED_DATE = /(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+((?:19|20)\d{2})(?!\d)/iu;
 
-/** A complete d/m/yyyy date anywhere in `text`. */
+/** "2025-03-20", "2025-03-20T08:15:00+07:00": the machine form of meta tags and front matter. */
+export function parseIsoDate(value: string | null | undefined): ArticleDate | null {
+  const match = value ? /^\s*["']?(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
+  if (!match) return null;
+  return validDate(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+/** A complete date, d/m/yyyy or written in words, anywhere in `text` (the first one). */
 export function parseFullDate(text: string): ArticleDate | null {
-  const match = FULL_DATE.exec(text);
+  const matches = [FULL_DATE.exec(text), WORDED_DATE.exec(text)].filter((match) => match !== null);
+  const match = matches.sort((a, b) => a.index - b.index)[0];
   if (!match) return null;
   return validDate(Number(match[3]), Number(match[2]), Number(match[1]));
+}
+
+/**
+ * A dateline at the start of `line`, with the place it may name first ("Sơn La, ngày 12 tháng 3 năm 2025")
+ * or after the label of the site that printed it ("Cổng TTĐT tỉnh X — Cập nhật ngày …", the whole line):
+ * how many characters it takes, and the date it gives (null when it gives none, "Cập nhật: 08:15").
+ */
+export function readDateline(line: string): { length: number; date: ArticleDate | null } | null {
+  if (LABELLED_DATELINE.test(line)) return { length: line.length, date: parseFullDate(line) };
+  const place = DATELINE_PLACE.exec(line)?.[0].length ?? 0;
+  const match = DATELINE.exec(line.slice(place));
+  if (!match) return null;
+  return { length: place + match[0].length, date: parseFullDate(match[0]) };
 }
 
 // The lead of a Vietnamese news story dates the event: "Chiều nay, 3/2", "Sáng ngày 17/5", "Ngày 19/4",

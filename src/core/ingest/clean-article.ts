@@ -1,9 +1,8 @@
 import { tidyWhitespace, toNfc } from "../text/normalize.ts";
-import { splitSentences } from "../text/sentences.ts";
+import { countWords, splitSentences } from "../text/sentences.ts";
 import type { ArticleDate } from "./article-date.ts";
-import { parseFullDate, parseLeadDate, resolveArticleDate } from "./article-date.ts";
+import { parseLeadDate, readDateline, resolveArticleDate } from "./article-date.ts";
 import {
-  DATELINE,
   FURNITURE_HEADINGS,
   FURNITURE_LINES,
   FURNITURE_PHRASES,
@@ -39,25 +38,29 @@ const MAX_TITLE_WORDS = 35;
 /** Strips scraping noise from a news article and extracts title, date, source and author. */
 export function cleanArticle(
   raw: string,
-  hints: { url?: string | null; date?: ArticleDate | null } = {},
+  hints: { url?: string | null; date?: ArticleDate | null; title?: string | null } = {},
 ): CleanArticle {
   let lines = tidyWhitespace(
     toNfc(raw)
       .replace(/^\uFEFF/, "")
       .replace(/\r\n?/g, "\n"),
   ).split("\n");
+  // A headline the document's structure marks (an HTML page's, a Markdown "# ") is not guessed from lines:
+  // "Vì sao PAPI giảm?" ends like a sentence, and a lead can look like a title.
+  const known = hints.title ? tidyWhitespace(toNfc(hints.title)).trim() || null : null;
+  if (known) lines = withoutFirst(lines, known);
 
   const source = takeSourceCredit(lines);
   const furniture = removeFurniture(source.lines);
-  const page = keepArticleZone(furniture.lines);
+  const page = keepArticleZone(furniture.lines, { findHeadline: known === null });
   lines = page.lines;
-  const header = takeHeader(lines);
-  const paragraphs = dedupeParagraphs(header.paragraphs, header.title);
+  const header = takeHeader(lines, { findTitle: known === null });
+  const paragraphs = dedupeParagraphs(header.paragraphs, known ?? header.title);
   const author = takeByline(paragraphs);
 
   const url = hints.url ?? source.url;
   const body = paragraphs.join("\n\n");
-  const title = header.title ?? deriveTitle(body);
+  const title = known ?? header.title ?? deriveTitle(body);
   const date = resolveArticleDate({
     printed: header.printedDate ?? hints.date ?? null,
     lead: parseLeadDate(body),
@@ -70,9 +73,14 @@ export function cleanArticle(
     url,
     site: source.site ?? page.site ?? (url ? hostOf(url) : null),
     author,
-    titleDerived: header.title === null,
+    titleDerived: known === null && header.title === null,
     warnings: furniture.warnings,
   };
+}
+
+function withoutFirst(lines: string[], line: string): string[] {
+  const at = lines.findIndex((candidate) => candidate.trim() === line);
+  return at < 0 ? lines : [...lines.slice(0, at), ...lines.slice(at + 1)];
 }
 
 function takeSourceCredit(lines: string[]): { lines: string[]; url: string | null; site: string | null } {
@@ -155,14 +163,19 @@ function withoutSiteFooter(lines: readonly string[]): readonly string[] {
  * a sentence are kept; below it, only sentences and a list that the last paragraph introduces. Short,
  * sentence-less lines between paragraphs (subheadings, captions) stay: only the zones outside are judged.
  */
-function keepArticleZone(lines: readonly string[]): { lines: string[]; site: string | null } {
+function keepArticleZone(
+  lines: readonly string[],
+  options: { findHeadline: boolean },
+): { lines: string[]; site: string | null } {
   const first = lines.findIndex(isParagraph);
   if (first < 0) return { lines: [...lines], site: null };
   let last = lines.length - 1;
   while (!isParagraph(lines[last] ?? "")) last--;
   const above = lines.slice(0, first);
-  const titleAt = headlineIndex(above, lines.slice(first, first + 6).filter(isParagraph));
-  const datelineAt = above.findIndex((line) => DATELINE.test(line) && parseFullDate(line) !== null);
+  const titleAt = options.findHeadline
+    ? headlineIndex(above, lines.slice(first, first + 6).filter(isParagraph))
+    : -1;
+  const datelineAt = above.findIndex((line) => (readDateline(line)?.date ?? null) !== null);
   const below = lines.slice(last + 1).filter((line) => line.length > 0);
   const listEnd = below.findIndex((line) => line.length > 0 && !LIST_ITEM.test(line));
   const list = (lines[last] ?? "").endsWith(":") ? below.slice(0, listEnd < 0 ? below.length : listEnd) : [];
@@ -244,10 +257,11 @@ function isMenu(line: string): boolean {
 // The article's headline among the page's header lines: title-like, mostly words, not a byline, a
 // dateline, a menu ("A | B | C") or a site name in capitals.
 function isHeadline(line: string): boolean {
-  if (!looksLikeTitle(line) || BYLINE.test(line) || DATELINE.test(line) || /\|/u.test(line)) return false;
+  if (!looksLikeTitle(line) || BYLINE.test(line) || readDateline(line) || /\|/u.test(line)) return false;
   if (line === line.toUpperCase()) return false;
+  // Mostly words: "PCI 2023: Bình Định đạt 67,85 điểm, xếp thứ 12/63" is a headline, "19/04/2023 10:32 365" not.
   const tokens = line.split(/\s+/);
-  return tokens.filter((token) => /\p{L}/u.test(token)).length >= tokens.length * 0.75;
+  return tokens.filter((token) => /\p{L}/u.test(token)).length >= tokens.length * 0.6;
 }
 
 function stripPhrases(line: string): string {
@@ -266,11 +280,13 @@ function holdsText(text: string): boolean {
   return /\p{L}{2,}|\d/u.test(text);
 }
 
-// A real paragraph: a sentence of some length that ends like one, or several sentences.
+// A real paragraph: a sentence of some length that ends like one, or several sentences. A "sentence" of a
+// word or two is not one: "Nhập từ khóa cần tìm... [Tìm]" is a search box, "Trang chủ. Giới thiệu." a menu.
 function isParagraph(line: string): boolean {
   const words = line.split(/\s+/).length;
   // A line ending in "(26/02/2025)" is a related headline with its date, not a sentence.
-  return (words >= 12 && /[.!?…:;]["”)]?$/u.test(line)) || (words >= 8 && splitSentences(line).length >= 2);
+  if (words >= 12 && /[.!?…:;]["”)]?$/u.test(line)) return true;
+  return words >= 8 && splitSentences(line).filter((sentence) => countWords(sentence) >= 3).length >= 2;
 }
 
 function sentenceWords(lines: readonly string[]): number {
@@ -283,7 +299,7 @@ interface Header {
   paragraphs: string[];
 }
 
-function takeHeader(lines: string[]): Header {
+function takeHeader(lines: string[], options: { findTitle: boolean }): Header {
   const paragraphs = lines.filter((line) => line.length > 0);
   let printedDate: ArticleDate | null = null;
   let title: string | null = null;
@@ -291,12 +307,12 @@ function takeHeader(lines: string[]): Header {
   // A dateline may stand on its own line (above or below the title) or be glued in front of the title.
   for (let i = 0; i < Math.min(3, paragraphs.length); i++) {
     const line = paragraphs[i] ?? "";
-    const dateline = DATELINE.exec(line);
+    const dateline = readDateline(line);
     if (!dateline || printedDate) continue;
     // "Ngày 20/01/2025, UBND tỉnh…" is the lead's own date, not a dateline: the sentence goes on.
-    if (/^[\s,]*(?:,|\p{Ll}|\d)/u.test(line.slice(dateline[0].length))) continue;
-    printedDate = parseFullDate(dateline[0]);
-    const after = line.slice(dateline[0].length);
+    if (/^[\s,]*(?:,|\p{Ll}|\d)/u.test(line.slice(dateline.length))) continue;
+    printedDate = dateline.date;
+    const after = line.slice(dateline.length);
     const rest = after.replace(/^[\s|•·–—-]+/u, "").trim();
     // "Ngày đăng: 08/07/2024 | Cập nhật: 10/07/2024 08:31": what follows may be a second stamp, not text;
     // "Đăng ngày 30/06/2023 — Chuyên mục: Đối thoại": set off by a separator, it is the page's section.
@@ -307,7 +323,7 @@ function takeHeader(lines: string[]): Header {
   }
 
   const first = paragraphs[0];
-  if (first !== undefined) {
+  if (first !== undefined && options.findTitle) {
     if (looksLikeTitle(first)) {
       title = first;
       paragraphs.shift();

@@ -7,7 +7,7 @@ import { countWords } from "../text/sentences.ts";
 import { cleanArticle } from "./clean-article.ts";
 import { readDocument } from "./read-document.ts";
 
-export const CLEANER_VERSION = "clean-v7";
+export const CLEANER_VERSION = "clean-v8";
 /**
  * One real sentence makes an article (a notice of a meeting is one): about this many words, or fewer when
  * they carry a number (a date, a figure).
@@ -26,7 +26,7 @@ export async function prepareArticle(input: {
   const document = await readDocument({ bytes: input.bytes, fileName: input.originalName ?? null });
   return cleanToArticle({
     rawText: document.text,
-    sourceHints: { url: input.url ?? document.url, date: document.date },
+    sourceHints: { url: input.url ?? document.url, date: document.date, title: document.title },
     ...(input.id ? { id: input.id } : {}),
     origin: input.origin,
     originalName: input.originalName ?? null,

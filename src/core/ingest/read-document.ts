@@ -3,10 +3,9 @@ import { parseHTML } from "linkedom";
 import mammoth from "mammoth";
 import { CchcError } from "../errors.ts";
 import type { ArticleDate } from "./article-date.ts";
-import { parseFullDate } from "./article-date.ts";
+import { parseIsoDate, readDateline } from "./article-date.ts";
 import { decodeText } from "./decode-text.ts";
-import { markdownToText } from "./markdown-text.ts";
-import { DATELINE } from "./scrape-noise.ts";
+import { readMarkdown } from "./markdown-text.ts";
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 const MIN_PAGE_WORDS = 8;
@@ -21,6 +20,8 @@ export interface DocumentText {
   format: DocumentFormat;
   url: string | null;
   date: ArticleDate | null;
+  /** The headline the document's structure marks (HTML headline, Markdown "# " or front matter). */
+  title: string | null;
 }
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
@@ -62,8 +63,8 @@ export async function readDocument(input: {
   const { text } = decodeText(bytes);
   if (extension === "html" || extension === "htm" || looksLikeHtml(text)) return readHtml(text);
   if (extension === "md" || extension === "markdown")
-    return { text: markdownToText(text), format: "markdown", url: null, date: null };
-  return { text, format: "text", url: null, date: null };
+    return { ...readMarkdown(text), format: "markdown", url: null };
+  return { text, format: "text", url: null, date: null, title: null };
 }
 
 function looksLikeHtml(text: string): boolean {
@@ -76,7 +77,7 @@ function looksLikeHtml(text: string): boolean {
 async function readDocx(bytes: Uint8Array): Promise<DocumentText> {
   try {
     const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
-    return { text: value, format: "docx", url: null, date: null };
+    return { text: value, format: "docx", url: null, date: null, title: null };
   } catch (error) {
     throw new CchcError("CORRUPT_FILE", "not a readable .docx", { cause: error });
   }
@@ -95,9 +96,11 @@ function readHtml(html: string): DocumentText {
     document.querySelector('meta[property="og:url"]')?.getAttribute("content") ??
     null;
   const published =
-    isoDate(document.querySelector('meta[property="article:published_time"]')?.getAttribute("content")) ??
-    isoDate(document.querySelector('[itemprop="datePublished"]')?.getAttribute("content")) ??
-    isoDate(document.querySelector("time[datetime]")?.getAttribute("datetime")) ??
+    parseIsoDate(
+      document.querySelector('meta[property="article:published_time"]')?.getAttribute("content"),
+    ) ??
+    parseIsoDate(document.querySelector('[itemprop="datePublished"]')?.getAttribute("content")) ??
+    parseIsoDate(document.querySelector("time[datetime]")?.getAttribute("datetime")) ??
     visibleDateline(document);
   // The page's own headline: the site's <title> often puts the portal's name first.
   const headline = headlineOf(document);
@@ -128,7 +131,8 @@ function readHtml(html: string): DocumentText {
     text: title ? text : body,
     format: "html",
     url: url && /^https?:\/\//i.test(url) ? url : null,
-    date: published ?? isoDate(article.publishedTime),
+    date: published ?? parseIsoDate(article.publishedTime),
+    title: title || null,
   };
 }
 
@@ -187,8 +191,8 @@ function headlineElement(document: Page): string | null {
 function visibleDateline(document: Page): ArticleDate | null {
   for (const element of document.querySelectorAll("time, span, div, p, li, small, em, i, td, font")) {
     const text = element.textContent?.replace(/\s+/g, " ").trim() ?? "";
-    if (text.length > 80 || !DATELINE.test(text)) continue;
-    const date = parseFullDate(text);
+    if (text.length > 80) continue;
+    const date = readDateline(text)?.date;
     if (date) return date;
   }
   return null;
@@ -235,7 +239,7 @@ async function readPdf(bytes: Uint8Array): Promise<DocumentText> {
     const letters = text.match(/\p{L}/gu)?.length ?? 0;
     if (letters < pages * MIN_PDF_LETTERS_PER_PAGE)
       throw new CchcError("SCANNED_PDF", `${letters} letters on ${pages} page(s)`);
-    return { text, format: "pdf", url: null, date: null };
+    return { text, format: "pdf", url: null, date: null, title: null };
   } finally {
     await document.destroy();
   }
@@ -275,10 +279,4 @@ function pdfParagraphs(items: readonly PdfTextItem[]): string[] {
   });
   if (paragraph) paragraphs.push(paragraph);
   return paragraphs.filter((text) => text.trim().length > 0);
-}
-
-function isoDate(value: string | null | undefined): ArticleDate | null {
-  const match = value ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
-  if (!match) return null;
-  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
 }

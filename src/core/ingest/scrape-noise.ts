@@ -72,13 +72,40 @@ export const SITE_IDENTITY =
 export const SITE_CONTACT =
   /^(?:địa chỉ|trụ sở|điện thoại|đt|tel|hotline|đường dây nóng|fax|e-?mail|website)\s*:/iu;
 
+// The pieces of a dateline, in the order portals print them.
+const DATELINE_LABEL = String.raw`(?:(?:cập nhật(?: lúc| ngày)?|ngày cập nhật|ngày đăng|đăng(?: lúc| ngày)?|ngày xuất bản|thời gian(?: đăng)?)\s*:?\s*)`;
+const WEEKDAY = String.raw`(?:(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*)`;
+const CLOCK = String.raw`\d{1,2}:\d{2}(?::\d{2})?`;
+const DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s+năm\s+\d{4})`;
+const DATELINE_CORE = String.raw`${DATELINE_LABEL}?${WEEKDAY}?(?:${CLOCK}\s*(?:[-|,]\s*)?)?(?:ngày\s+)?${DATE}(?:\s*(?:[-|,]\s*)?${CLOCK})?(?:\s*\((?:GMT|UTC)\s*[+-]\s*\d{1,2}\))?`;
+
 /**
  * A portal's dateline, maybe glued in front of the title: "19/04/2023 | lượt xem: 5", "10:32 25/11/2022 |
  * Lượt xem : 869", "Cập nhật lúc: 08:15 - 20/01/2025", "Ngày đăng: 20/01/2025", "Thứ Hai, 20/01/2025 08:15
- * (GMT+7)".
+ * (GMT+7)", "ngày 12 tháng 3 năm 2025". (A place in front, "Sơn La, ngày …", is read by readDateline.)
  */
-export const DATELINE =
-  /^(?:(?:cập nhật(?: lúc| ngày)?|ngày cập nhật|ngày đăng|đăng(?: lúc| ngày)?|ngày xuất bản|thời gian(?: đăng)?)\s*:?\s*)?(?:(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*)?(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[-|,]\s*)?)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*(?:[-|,]\s*)?\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*\((?:GMT|UTC)\s*[+-]\s*\d{1,2}\))?\s*(?:\|\s*)?(?:lượt xem\s*:?\s*[\d.,]+\s*)?(?:\|\s*)?/iu;
+export const DATELINE = new RegExp(
+  String.raw`^${DATELINE_CORE}\s*(?:\|\s*)?(?:lượt xem\s*:?\s*[\d.,]+\s*)?(?:\|\s*)?`,
+  "iu",
+);
+
+/**
+ * A dateline after the label of the site or section that printed it, on a line of its own: "Cổng thông tin
+ * điện tử tỉnh Lâm Đồng — Cập nhật ngày 12 tháng 1 năm 2026", "Tin tức | 20/01/2025 08:15". The label is a
+ * few words, not a sentence; the line ends with the date.
+ */
+/**
+ * The place an official letter or a wire story is written from, in front of its date: "Sơn La, ngày 12
+ * tháng 3 năm 2025", "Bình Định, 22/01/2025 — …". Case matters (a place is capitalised), so it is kept out
+ * of the case-insensitive DATELINE.
+ */
+export const DATELINE_PLACE =
+  /^\p{Lu}[\p{L}\p{M}.]*(?:\s+\p{Lu}[\p{L}\p{M}.]*){0,4}\s*,\s*(?=(?:[Nn]gày\s+)?\d)/u;
+
+export const LABELLED_DATELINE = new RegExp(
+  String.raw`^[\p{L}\p{N}.&()]+(?:\s+[\p{L}\p{N}.&()]+){0,9}\s+[—–|·-]\s+${DATELINE_CORE}\s*$`,
+  "iu",
+);
 
 /** "Nguồn tin: baohungyen.vn", "Nguồn Quảng Bình: https://…", "Nguồn: …": the source credit that closes a story. */
 export const SOURCE_CREDIT = /(?:^|\s)Nguồn(?: tin)?(?: [^\s:][^:\n]{0,40})?\s*:\s*([^\n]{1,200})$/mu;

@@ -14,10 +14,15 @@ export interface Article extends Omit<CleanArticle, "titleDerived" | "warnings">
   addedAt: string;
 }
 
-/** What a document said about itself (an HTML page's canonical URL and published date, a --url given). */
+/**
+ * What a document said about itself (an HTML page's canonical URL, published date and headline, a
+ * Markdown file's first-level heading or front matter, a --url given).
+ */
 export interface SourceHints {
   url: string | null;
   date: ArticleDate | null;
+  /** Absent in articles stored before titles were read from a document's structure. */
+  title?: string | null;
 }
 
 export type NewArticle = Omit<Article, "addedAt"> & {

@@ -211,6 +211,34 @@ describe("cleanArticle removes furniture, never facts", () => {
     }
   });
 
+  it("reads a page copied whole: its search box is not the article, its dateline is written in words", () => {
+    const article = cleanArticle(
+      [
+        "Đăng nhập | Đăng ký",
+        "CỔNG THÔNG TIN ĐIỆN TỬ TỈNH YÊN BÁI",
+        "Nhập từ khóa tìm kiếm...        [Tìm]",
+        "Trang chủ > Tin tức",
+        title,
+        "Yên Bái, ngày 9 tháng 1 năm 2026",
+        lead,
+        second,
+      ].join("\n"),
+    );
+    expect(article.title).toBe(title);
+    expect(article.date).toEqual({ year: 2026, month: 1, day: 9 });
+    expect(article.body).toBe([lead, second].join("\n\n"));
+  });
+
+  it("takes a headline the document's structure marks, even one ending like a sentence", () => {
+    const question = "Vì sao Chỉ số PAPI của tỉnh giảm 5 bậc?";
+    const article = cleanArticle([question, `(YB) - ${lead}`, second].join("\n"), { title: question });
+    expect(article.title).toBe(question);
+    expect(article.titleDerived).toBe(false);
+    expect(article.body).toBe([`(YB) - ${lead}`, second].join("\n\n"));
+    // Without the hint the question-like headline is not a title line, and the title is derived.
+    expect(cleanArticle([question, `(YB) - ${lead}`, second].join("\n")).title).not.toBe(question);
+  });
+
   it("keeps a lead that starts with its own date", () => {
     const article = cleanArticle([title, `Ngày 20/01/2025, ${second}`, third].join("\n"));
     expect(article.body.startsWith("Ngày 20/01/2025, Theo báo cáo")).toBe(true);

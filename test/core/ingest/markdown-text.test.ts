@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prepareArticle } from "../../../src/core/ingest/ingest-article.ts";
-import { markdownToText } from "../../../src/core/ingest/markdown-text.ts";
+import { markdownToText, readMarkdown } from "../../../src/core/ingest/markdown-text.ts";
 
 const ARTICLE = `# Giám đốc Sở Nội vụ: "Lấy sự hài lòng của người dân làm thước đo"
 
@@ -41,5 +41,20 @@ describe("Markdown articles", () => {
     expect(prepared.date).toEqual({ year: 2023, month: 6, day: 30 });
     expect(prepared.body).not.toContain("Chuyên mục");
     expect(prepared.body).toContain("84,37 điểm");
+  });
+
+  it("take title and date from front matter, else from the one first-level heading", () => {
+    const front = readMarkdown(
+      '---\ntitle: "Yên Bái công bố SIPAS năm 2025"\ndate: 2026-01-09\ntags: [cchc]\n---\nNăm 2025, Chỉ số SIPAS của tỉnh đạt 86,2%.\n',
+    );
+    expect(front.title).toBe("Yên Bái công bố SIPAS năm 2025");
+    expect(front.date).toEqual({ year: 2026, month: 1, day: 9 });
+    expect(front.text).toBe("Yên Bái công bố SIPAS năm 2025\n\nNăm 2025, Chỉ số SIPAS của tỉnh đạt 86,2%.");
+
+    const setext = readMarkdown("Vì sao Chỉ số PAPI giảm?\n========================\n\nNội dung bài viết.");
+    expect(setext.title).toBe("Vì sao Chỉ số PAPI giảm?");
+    expect(setext.text).not.toContain("=");
+    // Two first-level headings: neither is the article's title.
+    expect(readMarkdown("# Phần một\n\nA.\n\n# Phần hai\n\nB.").title).toBeNull();
   });
 });

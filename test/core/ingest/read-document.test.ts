@@ -58,6 +58,27 @@ describe("readDocument and prepareArticle", () => {
     expect(article.date).toEqual({ year: 2024, month: 12, day: 20 });
   });
 
+  it("keeps the page's headline as title when it ends like a question and the lead opens with a tag", async () => {
+    const headline = "Vì sao Chỉ số SIPAS của Cà Mau giảm 4 bậc?";
+    const lead =
+      "(CM) - Ngày 14/3/2025, Bộ Nội vụ công bố Chỉ số SIPAS năm 2024: Cà Mau đạt 81,4%, giảm 4 bậc so với năm trước.";
+    const page = `<!doctype html><html><head><title>${headline} | Báo Cà Mau</title>
+<meta property="article:published_time" content="2025-03-15T07:00:00+07:00"></head><body>
+<nav><a href="/">Trang chủ</a> <a href="/thoi-su">Thời sự</a></nav>
+<article><h1>${headline}</h1><p class="sapo"><strong>${lead}</strong></p>
+<p>Theo kết quả khảo sát, mức độ hài lòng về tiếp cận dịch vụ đạt 83,1%, về thủ tục hành chính đạt 80,2% và về công chức giải quyết công việc đạt 82,5%.</p>
+<p>Sở Nội vụ được giao chủ trì xây dựng kế hoạch khắc phục, báo cáo UBND tỉnh trước ngày 30/4/2025 để triển khai ngay trong quý II.</p>
+</article><footer>Bản quyền thuộc Báo Cà Mau</footer></body></html>`;
+    const article = await prepareArticle({
+      bytes: Buffer.from(page),
+      origin: "upload",
+      originalName: "tin.html",
+    });
+    expect(article.title).toBe(headline);
+    expect(article.date).toEqual({ year: 2025, month: 3, day: 15 });
+    expect(article.body.startsWith(lead)).toBe(true);
+  });
+
   it("reads a Word .docx", async () => {
     const article = await prepareArticle({
       bytes: fixture("so-ket-cchc-thanh-hoa.docx"),
