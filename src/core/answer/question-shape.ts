@@ -15,6 +15,11 @@ export interface QuestionShape {
   date: boolean;
   /** Asks which document or what number/code ("văn bản số mấy", "theo kết luận nào"). */
   document: boolean;
+  /**
+   * Asks which one of a kind ("đơn vị nào dẫn đầu", "xã nào cao nhất", "chỉ số thành phần nào giảm"): the
+   * folded kind, answered by a name.
+   */
+  which: string | null;
 }
 
 // Folded question words: "bao nhiêu X" and "mấy X" put the unit after; "thứ mấy", "hạng mấy" before.
@@ -24,10 +29,46 @@ const UNIT_BEFORE = /\b([a-z]+)\s+may\b/u;
 const CHANGE_BEFORE = /\b(con|giam|tang)\s+(?:bao nhieu|may)\b/u;
 const QUANTITY = /\b(?:bao nhieu|may|how many|how much|ty le|so luong|phan tram)\b/u;
 const PERSON = /(?:^|\s)(?:ai|who)(?:\s|$)/u;
+// "Phó Chủ tịch UBND tỉnh nào …", "Giám đốc sở nào …": a role of some unit, so a person is asked for.
+const ROLE_WHICH =
+  /\b(?:chu tich|giam doc|truong ban|bo truong|thu truong|bi thu|lanh dao|truong phong)\b(?:\s+\S+){0,3}\s+nao\b/u;
 const DOCUMENT_ASKED =
   /\b(?:so may|so hieu|ky hieu|ma so|(?:van ban|cong van|nghi quyet|nghi dinh|quyet dinh|ket luan|chi thi|thong tu|ke hoach|de an)(?: so)? nao|theo (?:\S+ ){0,4}nao|which (?:document|decision|resolution|decree))\b/u;
 // A document's number with its letters: "5894/BNV-VP", "40-KL/TW", "118/2025/NĐ-CP".
 const CODE_IN_TEXT = /\b\d{1,5}(?:\/\d{4})?[/-][a-z][a-z0-9]*(?:[/-][a-z0-9]+)*/u;
+// "<kind> nào": the kinds of thing a committee asks to be named (documents and dates have their own shapes).
+// Read with accents when the question has them: folded, "tiêu cực nào" would ask which "cục".
+const WHICH_KINDS = [
+  "đơn vị",
+  "sở",
+  "xã",
+  "phường",
+  "huyện",
+  "tỉnh",
+  "thành phố",
+  "thị xã",
+  "địa phương",
+  "cơ quan",
+  "bộ",
+  "ngành",
+  "cục",
+  "chỉ số thành phần",
+  "chỉ số",
+  "lĩnh vực",
+  "khâu",
+  "tiêu chí",
+  "nội dung",
+  "trung tâm",
+  "khối",
+  "yếu tố",
+  "nhóm",
+];
+const whichPattern = (kinds: readonly string[], which: string) =>
+  new RegExp(`(?<![\\p{L}\\p{M}])(${kinds.join("|")})\\s+${which}(?![\\p{L}\\p{M}])`, "u");
+const WHICH_ACCENTED = whichPattern(WHICH_KINDS, "nào");
+const WHICH_FOLDED = whichPattern(WHICH_KINDS.map(foldKey), "nao");
+const WHICH_ENGLISH =
+  /\bwhich\s+(unit|province|department|district|commune|agency|component|indicator|criterion|field|stage)\b/iu;
 const DATE = /\b(?:khi nao|ngay nao|bao gio|thoi diem nao|thang nao|nam nao|luc nao|when|what date)\b/u;
 // Words that may follow "bao nhiêu" without being a unit.
 const NOT_UNITS = new Set([
@@ -74,11 +115,54 @@ export function questionShape(question: string): QuestionShape {
   }
   return {
     quantity,
-    person: PERSON.test(folded),
+    person: PERSON.test(folded) || ROLE_WHICH.test(folded),
     date: DATE.test(folded),
     document: DOCUMENT_ASKED.test(folded),
+    which: ROLE_WHICH.test(folded) ? null : whichKind(question),
   };
 }
+
+function whichKind(question: string): string | null {
+  const lower = question.normalize("NFC").toLowerCase();
+  const accented = foldKey(lower) !== lower;
+  const kind = (accented ? WHICH_ACCENTED : WHICH_FOLDED).exec(accented ? lower : foldKey(lower))?.[1];
+  return kind ? foldKey(kind) : (WHICH_ENGLISH.exec(question)?.[1] ?? null);
+}
+
+/**
+ * Whether a sentence names something the question does not: a capitalised name inside it ("… trong khi
+ * Cạnh tranh bình đẳng là chỉ số duy nhất giảm điểm", "Thị xã Quảng Yên"), not a person's, or a table
+ * cell under a column of the asked kind ("Chỉ số thành phần: Cạnh tranh bình đẳng").
+ */
+function namesAnotherOne(sentence: string, question: string, kind: string): boolean {
+  const asked = foldKey(question);
+  const cell = new RegExp(`(?:^|· |; |: )([^:·;]*\\b${kind}\\b[^:·;]*): ([^·;]+)`, "u");
+  const column = cell.exec(foldKey(sentence));
+  if (column?.[2] && /\p{L}/u.test(column[2]) && !asked.includes(column[2].trim())) return true;
+  const text = sentence.normalize("NFC");
+  const subject = SUBJECT_NAME.exec(text)?.[0];
+  const names = [...text.matchAll(INNER_NAME)].map((match) => ({ name: match[0], at: match.index }));
+  // "Kết quả Chỉ số …" is a sentence opening on a generic term; "Thanh tra Bộ …" opens on a name.
+  if (subject) names.unshift({ name: subject, at: subject.search(/\s\p{Lu}/u) + 1 });
+  for (const { name, at } of names) {
+    if (NAME.test(` ${name}`) || asked.includes(foldKey(name))) continue;
+    // "Quyết định số 612": the words after a capital say whether it opens a generic term.
+    if (GENERIC_CAPITALISED.test(foldKey(text.slice(at)))) continue;
+    return true;
+  }
+  return false;
+}
+
+// Official style capitalises document kinds, titles and bodies ("ban hành Quyết định số 612", "Phó Chủ tịch",
+// "Hội đồng thẩm định"): those open no name of their own.
+const GENERIC_CAPITALISED =
+  /^(?:quyet dinh|nghi quyet|nghi dinh|ke hoach|thong tu|chi thi|cong van|thong bao|chi so|bo chi so|chu tich|pho|bo truong|thu truong|thu tuong|giam doc|truong ban|chanh van phong|hoi dong|hoi nghi|ban chi dao|ban thuong vu|lanh dao|dong chi|ong|ba)\b/u;
+// At the start of a sentence a capital is only the sentence's: a name there capitalises another syllable
+// within its first three ("Thanh tra Bộ tăng cường…", "Sở Tư pháp dẫn đầu…", "Văn phòng Bộ").
+const SUBJECT_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:\s+[\p{Ll}\p{M}]+){0,2}\s+\p{Lu}[\p{Ll}\p{M}]+/u;
+// A capitalised syllable after a lower-case word or a comma (not the sentence's first word), with any
+// capitalised syllables that follow: a name the sentence gives.
+const INNER_NAME = /(?<=[\p{Ll}\p{M},]\s)\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+)*/gu;
 
 /**
  * How well a sentence has the kind of answer asked for: 2 when it states it directly (a number in the
@@ -106,6 +190,7 @@ export function answerEvidence(sentence: string, question: string, shape: Questi
     if (fresh.length > 0) return 1;
   }
   if (shape.document && CODE_IN_TEXT.test(folded)) return 2;
+  if (shape.which && namesAnotherOne(sentence, question, shape.which)) return 2;
   if (!shape.quantity) return 0;
   const unit = shape.quantity.unit;
   if (unit) {

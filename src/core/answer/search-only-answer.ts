@@ -11,12 +11,12 @@ import type { SearchHit, SearchIndex } from "../search/search-index.ts";
 import type { Lexicon } from "../text/lexicon.ts";
 import { foldKey } from "../text/normalize.ts";
 import { termSet } from "../text/search-terms.ts";
-import { splitSentences } from "../text/sentences.ts";
 import type { Answer, AnswerPart, Language, RelatedArticle } from "./answer.ts";
 import { detectLanguage } from "./answer.ts";
 import type { ArticleInfo } from "./citations.ts";
 import { CitationNumbering } from "./citations.ts";
 import { comparedYears, contradictedFigureMentions, mentionsOf } from "./mentions.ts";
+import { passageUnits } from "./passage-units.ts";
 import type { QuestionShape } from "./question-shape.ts";
 import {
   answerEvidence,
@@ -112,6 +112,10 @@ export function composeAbsentAnswer(input: {
 // A key missing from a sentence but present elsewhere in its article counts this much: "tỉnh" in a
 // sentence of an article about Quảng Bình is about Quảng Bình.
 const CONTEXT_CREDIT = 0.3;
+// A key of the article's title counts this much in every sentence of it: the title says what the whole
+// article is about, so "Ba đơn vị dẫn đầu gồm: …" in an article titled "Chỉ số CCHC năm 2024 của các sở"
+// is about that index and year without repeating them.
+const TITLE_CREDIT = 0.8;
 // A passage that does not name a place or person the question names is worth this much less.
 const MISSING_ENTITY_FACTOR = 0.6;
 
@@ -151,6 +155,7 @@ interface Context {
   profile: QueryProfile;
   index: Pick<SearchIndex, "analyze">;
   articleTerms: (articleId: string) => ReadonlySet<string>;
+  titleTerms: (articleId: string) => ReadonlySet<string>;
   options: SearchOnlyOptions;
 }
 
@@ -220,6 +225,15 @@ export function composeSearchOnlyAnswer(input: {
     profile,
     index,
     options,
+    titleTerms: (articleId) => {
+      const key = `title:${articleId}`;
+      let terms = termCache.get(key);
+      if (!terms) {
+        terms = termSet(index.analyze(input.articles(articleId)?.title ?? ""));
+        termCache.set(key, terms);
+      }
+      return terms;
+    },
     articleTerms: (articleId) => {
       let terms = termCache.get(articleId);
       if (!terms) {
@@ -324,7 +338,7 @@ function gatherSentences(passages: readonly Passage[], context: Context): Candid
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const passage of passages) {
-    const sentences = passage.hit.text.split("\n").flatMap((line) => splitSentences(line));
+    const sentences = passageUnits(passage.hit.text);
     sentences.forEach((text, order) => {
       const key = text.toLowerCase().replace(/\s+/g, " ");
       if (seen.has(key)) return; // overlapping chunks repeat a sentence
@@ -389,8 +403,13 @@ function sentenceScore(
 ): number {
   const { profile } = context;
   const articleTerms = context.articleTerms(passage.hit.articleId);
+  const titleTerms = context.titleTerms(passage.hit.articleId);
   const coverage = weightedCoverage(profile, (key) =>
-    Math.max(keyMatch(key, terms), CONTEXT_CREDIT * keyMatch(key, articleTerms)),
+    Math.max(
+      keyMatch(key, terms),
+      TITLE_CREDIT * keyMatch(key, titleTerms),
+      CONTEXT_CREDIT * keyMatch(key, articleTerms),
+    ),
   );
   const score =
     coverage + 0.15 * bigramCoverage(profile, terms) + 0.12 * evidence + 0.05 / (passage.rank + 1);

@@ -10,7 +10,7 @@ export interface Chunk {
   text: string;
 }
 
-export const CHUNKER_VERSION = "sentences-v1";
+export const CHUNKER_VERSION = "sentences-v2";
 
 export interface ChunkOptions {
   minWords: number;
@@ -31,7 +31,12 @@ interface Unit {
   text: string;
   words: number;
   startsParagraph: boolean;
+  /** For a table row, the table's header row (its first row), which says what each cell is. */
+  tableHeader: Unit | null;
 }
+
+/** A table row as the readers write it: cells separated by " | " ("1 | Sở Tư pháp | 91,36"). */
+export const isTableRow = (text: string) => / \| /u.test(text);
 
 /**
  * Cuts an article into passages of whole sentences (about 60–200 words) with a one-sentence overlap.
@@ -54,6 +59,10 @@ export function chunkArticle(
       groups.push(current);
       const last = current.at(-1);
       current = last && last.words <= options.overlapWords && !unit.startsParagraph ? [last] : [];
+      // A passage that starts inside a table repeats its header row: "2 | 5,43 | 5,20" alone says
+      // neither what was measured nor in which year.
+      if (unit.tableHeader && unit.tableHeader !== unit && !current.includes(unit.tableHeader))
+        current.unshift(unit.tableHeader);
       words = current.reduce((sum, u) => sum + u.words, 0);
     }
     current.push(unit);
@@ -85,11 +94,22 @@ export function chunkArticle(
 
 function toUnits(body: string, options: ChunkOptions): Unit[] {
   const units: Unit[] = [];
+  let header: Unit | null = null;
   for (const paragraph of body.split(/\n{2,}/)) {
+    const text = paragraph.replace(/\s*\n\s*/g, " ");
+    if (isTableRow(text)) {
+      // A row is one unit, never split into sentences at the decimal commas and dots of its cells.
+      const unit: Unit = { text, words: countWords(text), startsParagraph: true, tableHeader: header };
+      unit.tableHeader = header ?? unit;
+      header = unit.tableHeader;
+      units.push(unit);
+      continue;
+    }
+    header = null;
     let startsParagraph = true;
-    for (const sentence of splitSentences(paragraph.replace(/\s*\n\s*/g, " "))) {
+    for (const sentence of splitSentences(text)) {
       for (const piece of splitLongSentence(sentence, options.maxWords * 0.6)) {
-        units.push({ text: piece, words: countWords(piece), startsParagraph });
+        units.push({ text: piece, words: countWords(piece), startsParagraph, tableHeader: null });
         startsParagraph = false;
       }
     }

@@ -14,6 +14,10 @@ const REPORTS = [
     "Hồ sơ trực tuyến toàn trình 7 tháng năm 2024 của tỉnh Gia Lai",
     "Trong 7 tháng đầu năm 2024, hệ thống thông tin giải quyết thủ tục hành chính tỉnh Gia Lai tiếp nhận 287.915 hồ sơ, trong đó có 163.248 hồ sơ trực tuyến toàn trình. Tuy nhiên, vẫn còn 2.164 hồ sơ trễ hạn, chủ yếu thuộc lĩnh vực đất đai.",
   ],
+  [
+    "Sơn La công bố Chỉ số cải cách hành chính năm 2025 của các sở, ban, ngành",
+    "Ngày 12/3/2026, UBND tỉnh Sơn La ban hành Quyết định số 455/QĐ-UBND phê duyệt và công bố Chỉ số cải cách hành chính năm 2025 của các sở, ban, ngành và UBND cấp huyện của tỉnh Sơn La.\n\nKhối sở, ban, ngành có giá trị trung bình 84,9 điểm. Ba đơn vị dẫn đầu gồm:\n\nSở Khoa học và Công nghệ: 92,15 điểm;\n\nSở Tài chính: 91,02 điểm;\n\nBan Quản lý các khu công nghiệp: 90,40 điểm.\n\nKết quả Chỉ số là căn cứ để đánh giá, xếp loại tập thể và người đứng đầu các sở, ban, ngành năm 2025.",
+  ],
 ];
 
 let seeded: Awaited<ReturnType<typeof openSeedLibrary>>;
@@ -36,6 +40,13 @@ describe("an answer states what was asked, for what was named", () => {
     const alone = renderAnswerText(await service.ask("Số hồ sơ trễ hạn của tỉnh Gia Lai là bao nhiêu?"));
     expect(alone).toContain("2.164");
     expect(alone).not.toContain("1.293");
+  });
+
+  it("answers 'which unit leads' with the list that names it, not the sentences that repeat the question", async () => {
+    const answer = await service.ask(
+      "Đơn vị nào dẫn đầu khối sở, ban, ngành trong Chỉ số cải cách hành chính năm 2025 của Sơn La?",
+    );
+    expect(answer.parts[0]?.text).toContain("Ba đơn vị dẫn đầu gồm: Sở Khoa học và Công nghệ: 92,15 điểm");
   });
 
   it("puts first the sentence that states the number asked for, in the unit asked", async () => {

@@ -55,3 +55,34 @@ describe("answerEvidence for a date tied to something", () => {
     );
   });
 });
+
+describe("a 'which one' question", () => {
+  it("reads the kind asked for with accents when the question has them", () => {
+    expect(questionShape("Xã nào có mức hài lòng cao nhất?").which).toBe("xa");
+    expect(questionShape("xa nao co muc hai long cao nhat").which).toBe("xa");
+    expect(questionShape("Đơn vị nào dẫn đầu khối sở?").which).toBe("don vi");
+    // "tiêu cực nào" asks which negative practices, not which "cục" (department).
+    expect(questionShape("Thủ tướng muốn chấm dứt những biểu hiện tiêu cực nào?").which).toBeNull();
+    // A role of some unit asks for a person.
+    const role = questionShape("Phó Chủ tịch UBND tỉnh nào dự phiên họp?");
+    expect(role.which).toBeNull();
+    expect(role.person).toBe(true);
+  });
+
+  it("is answered by a sentence or a table cell that names one, not by a generic capitalised term", () => {
+    const question = "Đơn vị nào dẫn đầu Chỉ số cải cách hành chính năm 2025 của tỉnh Sơn La?";
+    const shape = questionShape(question);
+    const evidence = (sentence: string) => answerEvidence(sentence, question, shape);
+    expect(evidence("Ba đơn vị dẫn đầu gồm: Sở Tư pháp: 91,36 điểm; Sở Nội vụ: 90,84 điểm.")).toBe(2);
+    expect(evidence("Thanh tra Chính phủ tiếp tục dẫn đầu khối bộ, ngành.")).toBe(2);
+    expect(evidence("Xếp hạng: 1 · Đơn vị: Huyện Mộc Châu · Điểm: 88,1")).toBe(2);
+    expect(
+      evidence(
+        "Ngày 14/3/2026, UBND tỉnh Sơn La ban hành Quyết định số 612/QĐ-UBND công bố Chỉ số năm 2025.",
+      ),
+    ).toBe(0);
+    expect(evidence("Kết quả Chỉ số là căn cứ đánh giá người đứng đầu.")).toBe(0);
+    // A person's name does not name a unit.
+    expect(evidence("Quyết định do đồng chí Trần Quốc Bảo ký.")).toBe(0);
+  });
+});
