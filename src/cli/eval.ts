@@ -10,6 +10,7 @@ import {
   fidelityTable,
   fixtureTable,
   loadFixturePages,
+  loadOutsideArticles,
   measureIngestFidelity,
 } from "../eval/ingest-fidelity.ts";
 import { generateNoisyArticles, HOLDOUT_SAMPLE, TUNE_SAMPLE } from "../eval/noisy-articles.ts";
@@ -26,6 +27,7 @@ import { openOutsideLibrary } from "../eval/outside-library.ts";
 import type { EvalMetrics } from "../eval/run-eval.ts";
 import { evaluateAnswers, evaluateLibrary, evaluatePlainOrama } from "../eval/run-eval.ts";
 
+const ROUND_4_DIR = fileURLToPath(new URL("../../eval/outside-4", import.meta.url));
 const PORTAL_PAGES_DIR = fileURLToPath(new URL("../../test/fixtures/portal-pages", import.meta.url));
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
@@ -107,6 +109,11 @@ if (values.ingest) {
     const results = await checkFixtures(pages.filter((page) => page.split === split));
     fixtureRows.push({ name: `${split} (${split === "tuning" ? "odd" : "even"} numbers)`, results });
   }
+  // Round 4's articles, written blind with their truth; every failure of the first run was read since.
+  fixtureRows.push({
+    name: "outside round 4 (read)",
+    results: await checkFixtures(loadOutsideArticles(ROUND_4_DIR)),
+  });
   process.stdout.write(`${fixtureTable(fixtureRows)}\n`);
   if (values.verbose)
     for (const { results } of fixtureRows)

@@ -205,6 +205,32 @@ export function loadFixturePages(
     });
 }
 
+/**
+ * The articles of an outside evaluation set that come with a truth file (`truth.json`: title, date, phrases
+ * to keep and furniture to drop per article), in the fixture pages' shape.
+ */
+export function loadOutsideArticles(dir: string): { truth: FixtureTruth; bytes: Uint8Array }[] {
+  const { articles } = JSON.parse(readFileSync(join(dir, "truth.json"), "utf8")) as {
+    articles: {
+      file: string;
+      title: string;
+      date: string | null;
+      must_keep: string[];
+      must_drop: string[];
+    }[];
+  };
+  return articles.map((article) => ({
+    truth: {
+      file: article.file,
+      title: article.title,
+      date: article.date,
+      facts: article.must_keep,
+      furniture: article.must_drop,
+    },
+    bytes: readFileSync(join(dir, "articles", article.file)),
+  }));
+}
+
 export function fixtureTable(rows: readonly { name: string; results: FixtureResult[] }[]): string {
   const percent = (part: number, whole: number) =>
     `${whole === 0 ? "–" : ((part / whole) * 100).toFixed(1)}%`;

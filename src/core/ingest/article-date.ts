@@ -62,6 +62,14 @@ export function parseFullDate(text: string): ArticleDate | null {
  * how many characters it takes, and the date it gives (null when it gives none, "Cập nhật: 08:15").
  */
 export function readDateline(line: string): { length: number; date: ArticleDate | null } | null {
+  // "(Cập nhật: 14:20 | 03-04-2025)": a whole line in brackets.
+  const bracketed = /^\((.+)\)$/u.exec(line.trim())?.[1];
+  if (bracketed) {
+    const inner = readDateline(bracketed);
+    return inner && inner.length >= bracketed.trimEnd().length
+      ? { length: line.length, date: inner.date }
+      : null;
+  }
   if (LABELLED_DATELINE.test(line)) return { length: line.length, date: parseFullDate(line) };
   const place = DATELINE_PLACE.exec(line)?.[0].length ?? 0;
   const match = DATELINE.exec(line.slice(place));

@@ -175,7 +175,10 @@ function keepArticleZone(
   const titleAt = options.findHeadline
     ? headlineIndex(above, lines.slice(first, first + 6).filter(isParagraph))
     : -1;
-  const datelineAt = above.findIndex((line) => (readDateline(line)?.date ?? null) !== null);
+  // A page prints today's date in its top bar too: the article's dateline is the first after its headline,
+  // or, with none there, the last above the lead.
+  const datelines = above.flatMap((line, i) => ((readDateline(line)?.date ?? null) !== null ? [i] : []));
+  const datelineAt = datelines.find((i) => i > titleAt) ?? datelines.at(-1) ?? -1;
   const below = lines.slice(last + 1).filter((line) => line.length > 0);
   const listEnd = below.findIndex((line) => line.length > 0 && !LIST_ITEM.test(line));
   const list = (lines[last] ?? "").endsWith(":") ? below.slice(0, listEnd < 0 ? below.length : listEnd) : [];
@@ -187,7 +190,7 @@ function keepArticleZone(
   // The dateline, then the headline, then any sentence above the lead: the order takeHeader reads them in.
   const header = [
     ...(datelineAt >= 0 && datelineAt !== titleAt ? [above[datelineAt] ?? ""] : []),
-    ...(titleAt >= 0 ? [above[titleAt] ?? ""] : []),
+    ...(titleAt >= 0 ? [officialTitle(above[titleAt - 1], above[titleAt] ?? "")] : []),
     ...above.filter((line, i) => i !== titleAt && i !== datelineAt && isSentence(line)),
   ];
   const creditText = credit?.[1]?.trim() ?? "";
@@ -199,6 +202,22 @@ function keepArticleZone(
         : creditText.replace(/[.;]+$/u, "")
       : null,
   };
+}
+
+// An official document states its kind on a line of its own above its subject ("KẾ HOẠCH" / "Kiểm tra công
+// tác cải cách hành chính năm 2025"): its title is both, "Kế hoạch kiểm tra công tác …".
+const DOCUMENT_KIND =
+  /^(?:KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO|BÁO CÁO|CHỈ THỊ|NGHỊ QUYẾT|TỜ TRÌNH|CÔNG VĂN|HƯỚNG DẪN|CHƯƠNG TRÌNH|ĐỀ ÁN|KẾT LUẬN)$/u;
+
+function officialTitle(kindLine: string | undefined, subject: string): string {
+  const kind = kindLine?.trim() ?? "";
+  if (!DOCUMENT_KIND.test(kind)) return subject;
+  const lower = kind.toLowerCase();
+  // "Kiểm tra công tác …" reads on after the kind in lower case; "Hội đồng Nhân dân …" keeps its capitals.
+  const rest = /^\p{Lu}[\p{Ll}\p{M}]*\s+\p{Ll}/u.test(subject)
+    ? subject[0]?.toLowerCase() + subject.slice(1)
+    : subject;
+  return `${lower[0]?.toUpperCase()}${lower.slice(1)} ${rest}`;
 }
 
 const LIST_ITEM = /^(?:[-–•+*]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)/iu;

@@ -95,15 +95,15 @@ function readHtml(html: string): DocumentText {
     document.querySelector('link[rel="canonical"]')?.getAttribute("href") ??
     document.querySelector('meta[property="og:url"]')?.getAttribute("content") ??
     null;
+  // The page's own headline: the site's <title> often puts the portal's name first.
+  const headline = headlineOf(document);
   const published =
     parseIsoDate(
       document.querySelector('meta[property="article:published_time"]')?.getAttribute("content"),
     ) ??
     parseIsoDate(document.querySelector('[itemprop="datePublished"]')?.getAttribute("content")) ??
     parseIsoDate(document.querySelector("time[datetime]")?.getAttribute("datetime")) ??
-    visibleDateline(document);
-  // The page's own headline: the site's <title> often puts the portal's name first.
-  const headline = headlineOf(document);
+    visibleDateline(document, headline);
   // linkedom's document is DOM-compatible enough for Readability; the types differ only nominally.
   const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
     charThreshold: 200,
@@ -173,7 +173,25 @@ function headlineFromTitle(document: Page): string | null {
     const text = squashed(element.textContent ?? "");
     if (text.length <= 300) texts.add(text);
   }
-  return parts.find((part) => texts.has(part)) ?? null;
+  const exact = parts.find((part) => texts.has(part));
+  return exact ?? fullerHeadline(parts[0] ?? "", texts);
+}
+
+/**
+ * A <title> shortened by the site ("… tỉnh tiếp nhận …" for the page's "… tỉnh Sơn La tiếp nhận …"): the
+ * page's headline is the shortest element text that holds every word of the title, with few words more.
+ */
+function fullerHeadline(title: string, texts: ReadonlySet<string>): string | null {
+  const words = title.toLowerCase().split(" ");
+  if (words.length < 5) return null;
+  let best: string | null = null;
+  for (const text of texts) {
+    const own = text.toLowerCase().split(" ");
+    if (own.length <= words.length || own.length > words.length * 1.5) continue;
+    if (!words.every((word) => own.includes(word))) continue;
+    if (!best || text.length < best.length) best = text;
+  }
+  return best;
 }
 
 function headlineElement(document: Page): string | null {
@@ -187,15 +205,24 @@ function headlineElement(document: Page): string | null {
 }
 
 // A short element whose text is a portal's dateline ("Cập nhật lúc: 08:15 - 20/01/2025"); dates inside
-// the article's sentences are events, not the publication date, so long texts are not read.
-function visibleDateline(document: Page): ArticleDate | null {
-  for (const element of document.querySelectorAll("time, span, div, p, li, small, em, i, td, font")) {
+// the article's sentences are events, not the publication date, so long texts are not read. A page also
+// prints today's date in its header bar: the article's dateline is the first after its headline (or, with
+// none after it, the last before it).
+function visibleDateline(document: Page, headline: string | null): ArticleDate | null {
+  let headlineSeen = headline === null;
+  let before: ArticleDate | null = null;
+  for (const element of document.querySelectorAll(
+    "h1, h2, h3, b, strong, time, span, div, p, li, small, em, i, td, font",
+  )) {
     const text = element.textContent?.replace(/\s+/g, " ").trim() ?? "";
+    if (!headlineSeen && text === headline) headlineSeen = true;
     if (text.length > 80) continue;
     const date = readDateline(text)?.date;
-    if (date) return date;
+    if (!date) continue;
+    if (headlineSeen) return date;
+    before = date;
   }
-  return null;
+  return before;
 }
 
 interface PdfTextItem {

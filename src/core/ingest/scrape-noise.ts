@@ -77,7 +77,7 @@ const DATELINE_LABEL = String.raw`(?:(?:cập nhật(?: lúc| ngày)?|ngày cậ
 const WEEKDAY = String.raw`(?:(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*)`;
 const CLOCK = String.raw`\d{1,2}:\d{2}(?::\d{2})?`;
 const DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s+năm\s+\d{4})`;
-const DATELINE_CORE = String.raw`${DATELINE_LABEL}?${WEEKDAY}?(?:${CLOCK}\s*(?:[-|,]\s*)?)?(?:ngày\s+)?${DATE}(?:\s*(?:[-|,]\s*)?${CLOCK})?(?:\s*\((?:GMT|UTC)\s*[+-]\s*\d{1,2}\))?`;
+const DATELINE_CORE = String.raw`${DATELINE_LABEL}?${WEEKDAY}?(?:${CLOCK}\s*(?:[-|,]\s*)?)?(?:ngày\s+)?${DATE}(?:\s*(?:[-|,]\s*)?${CLOCK})?(?:\s*\(?(?:GMT|UTC)\s*[+-]\s*\d{1,2}\)?)?`;
 
 /**
  * A portal's dateline, maybe glued in front of the title: "19/04/2023 | lượt xem: 5", "10:32 25/11/2022 |
@@ -91,8 +91,9 @@ export const DATELINE = new RegExp(
 
 /**
  * A dateline after the label of the site or section that printed it, on a line of its own: "Cổng thông tin
- * điện tử tỉnh Lâm Đồng — Cập nhật ngày 12 tháng 1 năm 2026", "Tin tức | 20/01/2025 08:15". The label is a
- * few words, not a sentence; the line ends with the date.
+ * điện tử tỉnh Lâm Đồng — Cập nhật ngày 12 tháng 1 năm 2026", "Tin tức | 20/01/2025 08:15", "Đắk Nông |
+ * 16/01/2025 | Nguồn: Sở Nội vụ". The label is a few words, not a sentence; at most one short segment
+ * (the source, a counter) follows the date.
  */
 /**
  * The place an official letter or a wire story is written from, in front of its date: "Sơn La, ngày 12
@@ -103,7 +104,7 @@ export const DATELINE_PLACE =
   /^\p{Lu}[\p{L}\p{M}.]*(?:\s+\p{Lu}[\p{L}\p{M}.]*){0,4}\s*,\s*(?=(?:[Nn]gày\s+)?\d)/u;
 
 export const LABELLED_DATELINE = new RegExp(
-  String.raw`^[\p{L}\p{N}.&()]+(?:\s+[\p{L}\p{N}.&()]+){0,9}\s+[—–|·-]\s+${DATELINE_CORE}\s*$`,
+  String.raw`^[\p{L}\p{N}.&()]+(?:\s+[\p{L}\p{N}.&()]+){0,9}\s+[—–|·-]\s+${DATELINE_CORE}(?:\s+[—–|·]\s+[^|—–·]{1,80})?\s*$`,
   "iu",
 );
 

@@ -56,6 +56,9 @@ describe("article dates", () => {
       ["Thứ Hai, ngày 3 tháng 3 năm 2025", 2025, 3, 3],
       ["Cổng thông tin điện tử tỉnh Yên Bái — Cập nhật ngày 3 tháng 2 năm 2026", 2026, 2, 3],
       ["Tin tức | 20/01/2025 08:15", 2025, 1, 20],
+      ["(Cập nhật: 14:20 | 03-04-2025)", 2025, 4, 3],
+      ["Phú Thọ | 16/01/2025 | Nguồn: Sở Nội vụ tỉnh Phú Thọ", 2025, 1, 16],
+      ["12/04/2025 | 16:20 GMT+7", 2025, 4, 12],
     ];
     for (const [line, year, month, day] of dates) {
       expect(readDateline(line), line).toEqual({ length: line.length, date: { year, month, day } });

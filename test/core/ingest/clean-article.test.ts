@@ -229,6 +229,41 @@ describe("cleanArticle removes furniture, never facts", () => {
     expect(article.body).toBe([lead, second].join("\n\n"));
   });
 
+  it("dates the article by its own dateline, not by the date bar at the top of the page", () => {
+    const article = cleanArticle(
+      [
+        "Thứ Sáu, 09/01/2026 | Việt Trì 24°C, có mưa",
+        "Đăng nhập | Đăng ký",
+        title,
+        "Thứ Ba, 12/03/2024 - 15:30",
+        lead,
+        second,
+      ].join("\n"),
+    );
+    expect(article.title).toBe(title);
+    expect(article.date).toEqual({ year: 2024, month: 3, day: 12 });
+  });
+
+  it("titles an official document by its kind and subject", () => {
+    const article = cleanArticle(
+      [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH PHÚ THỌ",
+        "Số: 88/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Phú Thọ, ngày 4 tháng 2 năm 2025",
+        "KẾ HOẠCH",
+        "Tuyên truyền cải cách hành chính năm 2025",
+        lead,
+        second,
+      ].join("\n"),
+    );
+    expect(article.title).toBe("Kế hoạch tuyên truyền cải cách hành chính năm 2025");
+    expect(article.date).toEqual({ year: 2025, month: 2, day: 4 });
+    expect(article.body).toBe([lead, second].join("\n\n"));
+  });
+
   it("takes a headline the document's structure marks, even one ending like a sentence", () => {
     const question = "Vì sao Chỉ số PAPI của tỉnh giảm 5 bậc?";
     const article = cleanArticle([question, `(YB) - ${lead}`, second].join("\n"), { title: question });

@@ -79,6 +79,23 @@ describe("readDocument and prepareArticle", () => {
     expect(article.body.startsWith(lead)).toBe(true);
   });
 
+  it("takes the page's fuller headline over a shortened <title>, and its dateline over the header's date bar", async () => {
+    const page = `<!doctype html><html><head><title>Trung tâm hành chính công tỉnh tiếp nhận 12.000 hồ sơ</title></head>
+<body><div class="top"><span class="today">Thứ Bảy, 23/11/2024</span> <a href="/">Đăng nhập</a></div>
+<table><tr><td class="newstitle"><b>Trung tâm hành chính công tỉnh Tây Ninh tiếp nhận 12.000 hồ sơ</b></td></tr>
+<tr><td><span class="date">22/11/2024 15:42</span></td></tr>
+<tr><td><p>Trong 10 tháng năm 2024, Trung tâm Phục vụ hành chính công tỉnh Tây Ninh tiếp nhận 12.046 hồ sơ, trong đó 99,1% được giải quyết đúng hạn và 7.930 hồ sơ nộp trực tuyến.</p>
+<p>Trung tâm đang triển khai ứng dụng trợ lý ảo hướng dẫn thủ tục hành chính cho người dân, dự kiến đưa vào vận hành từ tháng 12/2024 tại toàn bộ 13 quầy tiếp nhận.</p></td></tr></table>
+</body></html>`;
+    const article = await prepareArticle({
+      bytes: Buffer.from(page),
+      origin: "upload",
+      originalName: "tin.html",
+    });
+    expect(article.title).toBe("Trung tâm hành chính công tỉnh Tây Ninh tiếp nhận 12.000 hồ sơ");
+    expect(article.date).toEqual({ year: 2024, month: 11, day: 22 });
+  });
+
   it("reads a Word .docx", async () => {
     const article = await prepareArticle({
       bytes: fixture("so-ket-cchc-thanh-hoa.docx"),
