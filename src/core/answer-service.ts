@@ -25,6 +25,7 @@ import type { Logger } from "./logger.ts";
 import type { SearchHit } from "./search/search-index.ts";
 import type { UsageLog } from "./store/usage-log.ts";
 import { translateQuery } from "./text/english-query.ts";
+import { expandShorthand } from "./text/question-forms.ts";
 import { BIGRAM_JOINER, CONCEPT_PREFIX } from "./text/search-terms.ts";
 
 export interface LlmSettings {
@@ -124,7 +125,10 @@ export class AnswerService {
   }
 
   async ask(rawQuestion: string, context: AskContext = {}): Promise<Answer> {
-    const question = validateQuestion(rawQuestion);
+    const typed = validateQuestion(rawQuestion);
+    // Phone shorthand ("bn hs", "7 th đầu năm") is read as the words it stands for, for searching and for
+    // reading what is asked; the member's own words stay on the answer.
+    const question = expandShorthand(typed, this.library.lexicon.shorthand);
     const history = context.previous
       ? [context.previous]
       : context.chatId
@@ -142,7 +146,7 @@ export class AnswerService {
             searchOnly: undefined,
           };
     const composed = await this.compose(question, query, hits, context.signal, searchOnly);
-    const answer = query === question ? composed : { ...composed, searched: query };
+    const answer = { ...(query === question ? composed : { ...composed, searched: query }), question: typed };
     if (context.chatId) {
       this.memory.remember(context.chatId, {
         question,

@@ -20,6 +20,7 @@ import { SearchIndex } from "./search/search-index.ts";
 import type { Actor, Article, AuditAction, LibraryStore, NewArticle } from "./store/library-store.ts";
 import { checkStoreIntegrity } from "./store/store-integrity.ts";
 import type { Lexicon } from "./text/lexicon.ts";
+import { withBodyNames } from "./text/question-forms.ts";
 
 export const MAX_QUESTION_CHARS = 1000;
 const ENGLISH_QUOTES_NOTE =
@@ -198,7 +199,7 @@ export class Library {
    * when the question cannot be embedded.
    */
   async search(question: string, overrides: Partial<SearchOptions> = {}): Promise<SearchHit[]> {
-    const text = validateQuestion(question);
+    const text = withBodyNames(validateQuestion(question), this.lexicon.abbreviations);
     const options = { ...this.deps.defaults?.search, ...overrides };
     let vector: number[] | null = null;
     if (options.mode !== "fulltext") {

@@ -111,7 +111,9 @@ export function questionShape(question: string): QuestionShape {
     const change = CHANGE_BEFORE.exec(folded)?.[1] ?? null;
     if (after?.[0] && !NOT_UNITS.has(after[0]))
       quantity = { unit: after[0] === "phan" && after[1] === "tram" ? "phan tram" : after[0], change };
-    else quantity = { unit: before && !NOT_UNITS.has(before) ? before : null, change };
+    else if (before && !NOT_UNITS.has(before)) quantity = { unit: before, change };
+    // "Tỷ lệ … ?" without a unit asks for a rate: a percentage.
+    else quantity = { unit: /\b(?:ty le|phan tram)\b/u.test(folded) ? "phan tram" : null, change };
   }
   return {
     quantity,

@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import type { Glossary } from "./english-query.ts";
 import { loadGlossary } from "./english-query.ts";
 import { foldKey, toNfc } from "./normalize.ts";
+import type { Shorthand } from "./question-forms.ts";
+import { loadShorthand } from "./question-forms.ts";
 import type { Word } from "./words.ts";
 import { splitWords } from "./words.ts";
 
@@ -17,6 +19,8 @@ export interface Abbreviation {
   long: readonly string[];
   /** Every form (short and long) as folded syllables. */
   forms: readonly SyllableSequence[];
+  /** Names an organisation ("BYT", Bộ Y tế): searched by its full name too when typed short. */
+  body: boolean;
 }
 
 export interface Place {
@@ -37,6 +41,8 @@ export interface Lexicon {
   synonymGroups: readonly (readonly SyllableSequence[])[];
   /** English → Vietnamese domain terms, for English questions. */
   glossary: Glossary;
+  /** Phone shorthand written out in questions before they are searched (query side only). */
+  shorthand: Shorthand;
   /** Provinces and cities, each with its spellings as folded words ("ba ria vung tau"). */
   places: readonly Place[];
   /** A short fingerprint of the data, recorded in the index so that an edited lexicon triggers a rebuild. */
@@ -79,7 +85,9 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
   const stopText = readFileSync(join(dir, "stopwords.txt"), "utf8");
   const abbreviationText = readFileSync(join(dir, "abbreviations.json"), "utf8");
   const synonymText = readFileSync(join(dir, "synonyms.json"), "utf8");
-  const abbreviationData = JSON.parse(abbreviationText) as { entries: { short: string; long: string[] }[] };
+  const abbreviationData = JSON.parse(abbreviationText) as {
+    entries: { short: string; long: string[]; body?: boolean }[];
+  };
   const synonymData = JSON.parse(synonymText) as { groups: string[][] };
   const stopLines = stopText
     .split("\n")
@@ -93,12 +101,14 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
     short: entry.short,
     long: entry.long,
     forms: [toSyllables(entry.short), ...entry.long.map(toSyllables)],
+    body: entry.body === true,
   }));
   const synonymGroups = synonymData.groups.map((group) => group.map(toSyllables));
   return {
     // Not part of `version`: the index does not depend on the places, only answers do.
     places: loadPlaces(join(dir, "places.txt")),
     glossary: loadGlossary(join(dir, "glossary-en.json")),
+    shorthand: loadShorthand(join(dir, "shorthand.json")),
     stopWords,
     foldedStopWords,
     stopPhrases,
