@@ -47,8 +47,44 @@ export function splitTwoPart(question: string): string[] {
     if (asksSomething(first, accented) && asksSomething(second, accented))
       return [first.replace(/[,;]+$/u, ""), second];
   }
-  return [text];
+  return splitParallel(text, accented) ?? [text];
 }
+
+/**
+ * One question asked of two things joined by "và" that start with the same word ("PAR INDEX 2023 của
+ * Quảng Bình và của Đắk Nông xếp thứ mấy?", "… năm 2023 và năm 2024 lần lượt được bao nhiêu điểm?"): the
+ * question once for each, so that each finds its own article. The second item is as long as the first
+ * when the question goes on after it; otherwise it runs to the end.
+ */
+function splitParallel(text: string, accented: boolean): string[] | null {
+  const join = / (?:và|va|and) /iu.exec(text);
+  if (!join || join.index === undefined || / (?:và|va|and) /iu.test(text.slice(join.index + 1))) return null;
+  const before = text.slice(0, join.index).split(/\s+/);
+  const after = text.slice(join.index + join[0].length).split(/\s+/);
+  const head = after[0]?.toLowerCase();
+  if (!head || !/\p{L}|\d/u.test(head)) return null;
+  const at = before.map((word) => word.toLowerCase()).lastIndexOf(head);
+  if (at < 0 || before.length - at > MAX_ITEM_WORDS) return null;
+  const first = before.slice(at);
+  const restAfter = after.slice(first.length).join(" ");
+  const second = asksSomething(restAfter, accented) ? after.slice(0, first.length) : after;
+  const prefix = before.slice(0, at).join(" ");
+  const suffix = after.slice(second.length).join(" ");
+  // With nothing before the two items, they are the subjects of one question, not one question twice.
+  if (!prefix) return null;
+  if (!asksSomething(`${prefix} ${suffix}`, accented) && !text.trimEnd().endsWith("?")) return null;
+  const ask = (item: readonly string[]) =>
+    [prefix, item.join(" ").replace(/[?,]+$/u, ""), suffix]
+      .join(" ")
+      .replace(/\s*\blần lượt\b\s*|\s*\blan luot\b\s*|\s*\brespectively\b\s*/giu, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+  const parts = [ask(first), ask(second)];
+  return parts.every((part) => part.split(" ").length >= 3) ? parts : null;
+}
+
+// A conjunct longer than this is not one item of a list ("… và …" then joins two clauses).
+const MAX_ITEM_WORDS = 10;
 
 /**
  * One answer from the answers to each part: their sentences in order, sources renumbered across both

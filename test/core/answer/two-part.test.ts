@@ -26,6 +26,25 @@ describe("questions that ask two things", () => {
     expect(splitTwoPart("7 tháng đầu năm 2024 Quảng Bình còn bao nhiêu hồ sơ trễ hạn?")).toHaveLength(1);
   });
 
+  it("asks one question of each of two parallel items", () => {
+    expect(splitTwoPart("PAR INDEX 2023 của Phú Thọ và của Tây Ninh xếp thứ mấy?")).toEqual([
+      "PAR INDEX 2023 của Phú Thọ xếp thứ mấy?",
+      "PAR INDEX 2023 của Tây Ninh xếp thứ mấy?",
+    ]);
+    expect(splitTwoPart("SIPAS của Cà Mau năm 2023 và năm 2024 lần lượt đạt bao nhiêu?")).toEqual([
+      "SIPAS của Cà Mau năm 2023 đạt bao nhiêu?",
+      "SIPAS của Cà Mau năm 2024 đạt bao nhiêu?",
+    ]);
+    // The question before the items, the second item running to the end.
+    expect(splitTwoPart("Sở nào dẫn đầu DDCI 2024 của Phú Thọ và DDCI 2023 của Hậu Giang?")).toEqual([
+      "Sở nào dẫn đầu DDCI 2024 của Phú Thọ",
+      "Sở nào dẫn đầu DDCI 2023 của Hậu Giang",
+    ]);
+    // Two subjects with nothing before them, or items that do not start alike: one question.
+    expect(splitTwoPart("Chỉ số CCHC và chỉ số hài lòng năm 2024 của Yên Bái?")).toHaveLength(1);
+    expect(splitTwoPart("Số hồ sơ tiếp nhận và giải quyết đúng hạn năm 2024 là bao nhiêu?")).toHaveLength(1);
+  });
+
   it("says a sentence that answers both parts once", () => {
     const citation = {
       n: 1,
