@@ -188,14 +188,17 @@ function keepArticleZone(
     .slice(list.length)
     .filter((line, i) => isSentence(line) || (i === 0 && BYLINE.test(line)));
   // The dateline, then the headline, then any sentence above the lead: the order takeHeader reads them in.
+  // An official document's number ("Số: 123/KH-UBND") is how it is cited: a fact, not furniture.
   const header = [
     ...(datelineAt >= 0 && datelineAt !== titleAt ? [above[datelineAt] ?? ""] : []),
     ...(titleAt >= 0 ? [officialTitle(above[titleAt - 1], above[titleAt] ?? "")] : []),
-    ...above.filter((line, i) => i !== titleAt && i !== datelineAt && isSentence(line)),
+    ...above.filter(
+      (line, i) => i !== titleAt && i !== datelineAt && (isSentence(line) || DOCUMENT_NUMBER.test(line)),
+    ),
   ];
   const creditText = credit?.[1]?.trim() ?? "";
   return {
-    lines: [...header, ...lines.slice(first, last + 1), ...list, ...tail],
+    lines: [...header, ...lines.slice(first, last + 1), ...list, ...tail, ...signature(below)],
     site: creditText
       ? /https?:\/\/\S+/iu.exec(creditText)
         ? hostOf(creditText)
@@ -218,6 +221,23 @@ function officialTitle(kindLine: string | undefined, subject: string): string {
     ? subject[0]?.toLowerCase() + subject.slice(1)
     : subject;
   return `${lower[0]?.toUpperCase()}${lower.slice(1)} ${rest}`;
+}
+
+const DOCUMENT_NUMBER = /^Số\s*:\s*\d+\/[\p{L}\p{N}Đđ/-]+$/u;
+// An official document closes with who signs it: role lines in capitals ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ
+// TỊCH", "PHÓ CHỦ TỊCH") and the signer's name. Kept as one line: "ai ký?" is asked of such documents.
+const SIGNING_ROLE = /^(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?[\p{Lu}\s.,-]{4,60}$/u;
+
+function signature(below: readonly string[]): string[] {
+  const nameAt = findLastIndex(below, (line) => BYLINE.test(line) && line !== line.toUpperCase());
+  if (nameAt < 1) return [];
+  let start = nameAt;
+  while (start > 0 && SIGNING_ROLE.test(below[start - 1] ?? "")) start--;
+  const roles = below.slice(start, nameAt);
+  // A signer's role always includes an office ("CHỦ TỊCH", "GIÁM ĐỐC"…): capitals alone may be a site name.
+  if (!roles.some((role) => /CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG|BỘ TRƯỞNG|THỦ TRƯỞNG|CHÁNH VĂN PHÒNG/u.test(role)))
+    return [];
+  return [`${roles.join(", ")} ${below[nameAt]}`];
 }
 
 const LIST_ITEM = /^(?:[-–•+*]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)/iu;

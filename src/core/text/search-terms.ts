@@ -4,7 +4,7 @@ import { foldKey, toNfc } from "./normalize.ts";
 import { compoundParts, splitWords } from "./words.ts";
 
 /** Bump when the analysis below changes: saved indexes built by another version are rebuilt. */
-export const ANALYZER_VERSION = "terms-v3";
+export const ANALYZER_VERSION = "terms-v4";
 
 /** Prefix of the concept term emitted for an abbreviation in either of its forms ("=cchc"). */
 export const CONCEPT_PREFIX = "=";
@@ -26,6 +26,11 @@ export interface SearchTerms {
 }
 
 /** Builds a term analyzer bound to a lexicon (stop words, abbreviations). */
+const QUARTER = /(?<![\p{L}\p{M}])(quý|quy)\s+(IV|III|II|I)(?![\p{L}\p{M}])/giu;
+const ROMAN: Record<string, string> = { i: "1", ii: "2", iii: "3", iv: "4" };
+const quarterInFigures = (_: string, quarter: string, roman: string) =>
+  `${quarter} ${ROMAN[roman.toLowerCase()] ?? roman}`;
+
 export function createTermAnalyzer(lexicon: Lexicon): (text: string) => SearchTerms {
   const stopMask = createStopMask(lexicon);
   const abbreviationMatcher = new PhraseMatcher(
@@ -33,8 +38,8 @@ export function createTermAnalyzer(lexicon: Lexicon): (text: string) => SearchTe
   );
 
   return (text: string): SearchTerms => {
-    // "83%" and "83 phần trăm" are the same fact.
-    const words = splitWords(text.replaceAll("%", " phần trăm "));
+    // "83%" and "83 phần trăm" are the same fact, and so are "quý III" and "quý 3".
+    const words = splitWords(text.replaceAll("%", " phần trăm ").replace(QUARTER, quarterInFigures));
     const stops = stopMask(words);
     const folded = new Set<string>();
     const exact = new Set<string>();

@@ -244,7 +244,7 @@ describe("cleanArticle removes furniture, never facts", () => {
     expect(article.date).toEqual({ year: 2024, month: 3, day: 12 });
   });
 
-  it("titles an official document by its kind and subject", () => {
+  it("titles an official document by its kind and subject, and keeps its number and signer", () => {
     const article = cleanArticle(
       [
         "ỦY BAN NHÂN DÂN",
@@ -257,11 +257,26 @@ describe("cleanArticle removes furniture, never facts", () => {
         "Tuyên truyền cải cách hành chính năm 2025",
         lead,
         second,
+        "Nơi nhận:",
+        "- Bộ Nội vụ (b/c);",
+        "- Lưu: VT, NC.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Thanh Hải",
       ].join("\n"),
     );
     expect(article.title).toBe("Kế hoạch tuyên truyền cải cách hành chính năm 2025");
     expect(article.date).toEqual({ year: 2025, month: 2, day: 4 });
-    expect(article.body).toBe([lead, second].join("\n\n"));
+    // Its number and its signer are facts of the document; the distribution list is not.
+    expect(article.body).toBe(
+      [
+        "Số: 88/KH-UBND",
+        lead,
+        second,
+        "TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Nguyễn Thanh Hải",
+      ].join("\n\n"),
+    );
   });
 
   it("takes a headline the document's structure marks, even one ending like a sentence", () => {

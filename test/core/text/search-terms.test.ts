@@ -31,6 +31,14 @@ describe("term analysis", () => {
     expect(analyze("quang binh").exact).toEqual([]);
   });
 
+  it("reads a quarter in Roman numerals as in figures ('quý III/2024' meets 'quý 3 2024')", () => {
+    const text = analyze("Tỷ lệ quý III/2024 và quý IV").folded;
+    expect(text).toEqual(expect.arrayContaining(["3", "3/2024", "quy_4"]));
+    expect(analyze("ty le quy 3 2024").folded).toEqual(expect.arrayContaining(["quy_3", "3"]));
+    // Not inside a word or a name: "Quý Ông" keeps its letters.
+    expect(analyze("giải Quý Ông").folded).not.toContain("1");
+  });
+
   it("makes document codes findable whole and by their parts", () => {
     const terms = analyze("Văn bản số 5894/BNV-VP").folded;
     expect(terms).toEqual(expect.arrayContaining(["5894/bnv-vp", "5894", "bnv", "vp"]));
