@@ -11,6 +11,7 @@ import {
   LEANING_SYLLABLES,
   leansOnPrevious,
   namesEntity,
+  refersBack,
   rewriteFollowUpByRule,
   shouldMergeWithPrevious,
 } from "./follow-up.ts";
@@ -338,6 +339,7 @@ export class AnswerService {
     return shouldMergeWithPrevious({
       explicit: false,
       leans: leansOnPrevious(question),
+      refersBack: refersBack(question),
       namesEntity: namesEntity(question),
       contentWords: words.length,
       ownRelevance: this.library.searchOnlyAnswer({ question, hits: own }).relevance,

@@ -9,6 +9,50 @@ const LEANING_ACCENTED =
 const LEANING_UNACCENTED =
   /^(?:con|the con|vay|what about|how about|and)\s|\b(?:thi sao|the thi sao|con thi sao)\b|\b(?:so|con so|tinh|nam|hoi nghi|van ban|chi so|nguoi|ong|ba|don vi|dia phuong) (?:do|nay|ay)\b/iu;
 
+// A noun with a demonstrative ("tỉnh đó", "văn bản ấy", "ông ấy") points back at what the previous turn
+// named: such a question cannot stand on its own, however many words of its own it has. Time words are not
+// in the lists: "tuần này", "năm nay" point at the calendar, not at the conversation. Typed without
+// accents, nouns that fold into other words ("sở"/"số", "bộ", "phường"/"phương", "xã"/"xa") are left out.
+const NAMED_NOUNS = [
+  "tỉnh",
+  "huyện",
+  "xã",
+  "phường",
+  "thành phố",
+  "sở",
+  "bộ",
+  "đơn vị",
+  "địa phương",
+  "cơ quan",
+  "văn bản",
+  "kế hoạch",
+  "quyết định",
+  "nghị quyết",
+  "đề án",
+];
+const PERSON_NOUNS = ["người", "ông", "bà"];
+const THING_NOUNS = ["hội nghị", "phiên họp", "chỉ số"];
+const AMBIGUOUS_FOLDED = new Set(["so", "bo", "phuong", "xa"]);
+const referringPattern = (nouns: readonly string[], demonstratives: string) =>
+  new RegExp(`(?:^|\\s)(?:${nouns.join("|")}) (?:${demonstratives})(?=\\s|[?.!,]|$)`, "iu");
+const referring = (nouns: readonly string[]) => ({
+  accented: referringPattern(nouns, "đó|này|ấy|kia|nói trên"),
+  folded: referringPattern(
+    nouns.map(foldKey).filter((noun) => !AMBIGUOUS_FOLDED.has(noun)),
+    "do|ay|kia|noi tren",
+  ),
+});
+const REFERS_TO_NAMED = referring(NAMED_NOUNS);
+const REFERS_AT_ALL = referring([...NAMED_NOUNS, ...PERSON_NOUNS, ...THING_NOUNS]);
+
+function matches(question: string, pattern: { accented: RegExp; folded: RegExp }): boolean {
+  const text = question.normalize("NFC").toLowerCase();
+  return foldDiacritics(text) !== text ? pattern.accented.test(text) : pattern.folded.test(text);
+}
+
+/** Whether a question points back at what the previous turn named ("tỉnh đó", "văn bản này", "ông ấy"). */
+export const refersBack = (question: string) => matches(question, REFERS_AT_ALL);
+
 /** Whether a question leans on the previous turn with words like "còn … thì sao", "đó", "này". */
 export function leansOnPrevious(question: string): boolean {
   const text = question
@@ -40,6 +84,8 @@ export interface FollowUpSignals {
   /** The member replied to a specific answer (Telegram): always a follow-up. */
   explicit: boolean;
   leans: boolean;
+  /** Points back with a noun and a demonstrative ("tỉnh đó"): always continues the previous turn. */
+  refersBack: boolean;
   namesEntity: boolean;
   /** Content words of the question (stop words and question phrases left out). */
   contentWords: number;
@@ -79,6 +125,7 @@ const MIN_KNOWN_PAIRS = 0.25;
 export function shouldMergeWithPrevious(signals: FollowUpSignals): boolean {
   if (signals.explicit) return true;
   if (signals.knownShare < 0.5) return false;
+  if (signals.refersBack) return true;
   // "Dự báo thời tiết cuối tuần này thế nào?": "này" leans, but a question with words of its own, most of
   // which the library never uses, is a new subject.
   if (signals.leans) return signals.ownWords <= 3 || signals.knownPairShare >= MIN_KNOWN_PAIRS;
@@ -93,10 +140,19 @@ export function shouldMergeWithPrevious(signals: FollowUpSignals): boolean {
  * Quảng Bình" searches "còn năm 2022 thì sao? PAR INDEX của Quảng Bình".
  */
 export function rewriteFollowUpByRule(question: string, previous: Turn): string {
+  // "Thế PCI 2024 của tỉnh đó …" asks a new thing of what the previous turn named: only the names go along
+  // (the previous topic, "tài khoản định danh", would outweigh the new one).
+  if (matches(question, REFERS_TO_NAMED)) {
+    const names = [...new Set(previous.query.normalize("NFC").match(NAMED) ?? [])];
+    if (names.length > 0) return `${question.trim()} ${names.join(" ")}`.slice(0, 1000);
+  }
   const hasNumber = /\d/.test(question);
   const carried = hasNumber ? previous.query.replace(/\b\d[\d.,/]*\b/g, " ") : previous.query;
   return `${question.trim()} ${carried.replace(/\s+/g, " ").trim()}`.slice(0, 1000);
 }
+
+// What "tỉnh đó", "văn bản ấy" can point at: a proper name ("Tây Ninh", "Bộ Y tế") or a document number.
+const NAMED = /\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+)+|\d+\/[\p{L}\p{N}Đđ/-]+/gu;
 
 /** The previous turns as text for the rewrite prompt. */
 export function historyText(turns: readonly Turn[]): string {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { leansOnPrevious, namesEntity, shouldMergeWithPrevious } from "../../src/core/follow-up.ts";
+import {
+  leansOnPrevious,
+  namesEntity,
+  refersBack,
+  rewriteFollowUpByRule,
+  shouldMergeWithPrevious,
+} from "../../src/core/follow-up.ts";
 
 describe("leansOnPrevious", () => {
   it.each([
@@ -41,6 +47,7 @@ describe("shouldMergeWithPrevious", () => {
   const base = {
     explicit: false,
     leans: false,
+    refersBack: false,
     namesEntity: false,
     contentWords: 2,
     ownRelevance: 0.6,
@@ -63,5 +70,41 @@ describe("shouldMergeWithPrevious", () => {
     // "Ông ấy giữ chức vụ gì?": three words of its own besides "ấy", whatever its pairs.
     const office = { ...base, leans: true, contentWords: 4, ownWords: 3, knownPairShare: 0 };
     expect(shouldMergeWithPrevious(office)).toBe(true);
+    // "Thế PCI 2024 của tỉnh đó bao nhiêu điểm?": many words of its own, and still about the previous turn.
+    const pointing = { ...weather, refersBack: true, namesEntity: true, knownPairShare: 0 };
+    expect(shouldMergeWithPrevious(pointing)).toBe(true);
+    expect(shouldMergeWithPrevious({ ...pointing, knownShare: 0.3 })).toBe(false);
+  });
+});
+
+describe("refersBack", () => {
+  it("hears a noun with a demonstrative, typed with or without accents, but not a time word", () => {
+    expect(refersBack("Thế PCI 2024 của tỉnh đó bao nhiêu điểm?")).toBe(true);
+    expect(refersBack("van ban do do ai ky")).toBe(true);
+    expect(refersBack("Hội nghị này do ai chủ trì?")).toBe(true);
+    expect(refersBack("Dự báo thời tiết cuối tuần này thế nào?")).toBe(false);
+    expect(refersBack("Năm nay tỉnh đặt mục tiêu gì?")).toBe(false);
+    // Unaccented "nay" is also "now": "tinh nay" is not read as "tỉnh này".
+    expect(refersBack("tinh nay dat bao nhieu diem")).toBe(false);
+  });
+});
+
+describe("rewriteFollowUpByRule", () => {
+  const previous = {
+    question: "Tây Ninh đã kích hoạt bao nhiêu tài khoản định danh điện tử mức độ 2?",
+    query: "Tây Ninh đã kích hoạt bao nhiêu tài khoản định danh điện tử mức độ 2?",
+    answer: "… kích hoạt 742.516 tài khoản định danh điện tử mức độ 2 …",
+    articleIds: [],
+    at: 0,
+  };
+  it("carries only the name a 'tỉnh đó' points at, and the whole previous question for an ellipsis", () => {
+    expect(rewriteFollowUpByRule("Thế PCI 2024 của tỉnh đó bao nhiêu điểm?", previous)).toBe(
+      "Thế PCI 2024 của tỉnh đó bao nhiêu điểm? Tây Ninh",
+    );
+    // "ông ấy" points at someone the previous answer named: the previous question goes along whole.
+    expect(rewriteFollowUpByRule("Ông ấy giữ chức vụ gì?", previous)).toContain("tài khoản định danh");
+    expect(rewriteFollowUpByRule("còn Bình Phước thì sao", previous)).toBe(
+      "còn Bình Phước thì sao Tây Ninh đã kích hoạt bao nhiêu tài khoản định danh điện tử mức độ 2?",
+    );
   });
 });
