@@ -147,9 +147,14 @@ export function rewriteFollowUpByRule(question: string, previous: Turn): string 
     if (names.length > 0) return `${question.trim()} ${names.join(" ")}`.slice(0, 1000);
   }
   const hasNumber = /\d/.test(question);
-  const carried = hasNumber ? previous.query.replace(/\b\d[\d.,/]*\b/g, " ") : previous.query;
+  let carried = hasNumber ? previous.query.replace(/\b\d[\d.,/]*\b/g, " ") : previous.query;
+  // "còn phiên thứ 3 …" after "Phiên họp thứ tư …": the new ordinal replaces the old one, as a number does.
+  if (new RegExp(ORDINAL_PHRASE.source, "iu").test(question)) carried = carried.replace(ORDINAL_PHRASE, " ");
   return `${question.trim()} ${carried.replace(/\s+/g, " ").trim()}`.slice(0, 1000);
 }
+
+const ORDINAL_PHRASE =
+  /(?<![\p{L}])(?:phiên họp|phiên|kỳ họp|lần|phien hop|phien|ky hop|lan)\s+(?:thứ|thu)\s+(?:\d{1,2}|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|nhat|tu|bon|nam|sau|bay|tam|chin|muoi)(?![\p{L}\p{N}])/giu;
 
 // What "tỉnh đó", "văn bản ấy" can point at: a proper name ("Tây Ninh", "Bộ Y tế") or a document number.
 const NAMED = /\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+)+|\d+\/[\p{L}\p{N}Đđ/-]+/gu;

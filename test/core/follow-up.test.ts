@@ -103,6 +103,8 @@ describe("rewriteFollowUpByRule", () => {
     );
     // "ông ấy" points at someone the previous answer named: the previous question goes along whole.
     expect(rewriteFollowUpByRule("Ông ấy giữ chức vụ gì?", previous)).toContain("tài khoản định danh");
+    const meeting = { ...previous, query: "Phiên họp thứ tư của BCĐ CCHC Chính phủ họp ngày nào?" };
+    expect(rewriteFollowUpByRule("còn phiên thứ 3 họp ngày nào", meeting)).not.toContain("thứ tư");
     expect(rewriteFollowUpByRule("còn Bình Phước thì sao", previous)).toBe(
       "còn Bình Phước thì sao Tây Ninh đã kích hoạt bao nhiêu tài khoản định danh điện tử mức độ 2?",
     );

@@ -9,7 +9,7 @@ import { foldKey } from "../text/normalize.ts";
  * answer, however similar it reads.
  */
 export interface Mention {
-  kind: "document" | "code" | "person" | "place" | "year" | "index";
+  kind: "document" | "code" | "person" | "place" | "year" | "index" | "ordinal";
   /** As the member wrote it, for the reply ("Nghị quyết 76"). */
   text: string;
   /** True when `words` (see `mentionText`) or `raw` (folded, punctuation kept) of a text hold it. */
@@ -82,6 +82,29 @@ const NAMED_INDEXES: readonly { id: string; forms: readonly string[] }[] = [
   { id: "PGI", forms: ["pgi", "quan tri xanh"] },
   { id: "PII", forms: ["pii", "doi moi sang tao cap dia phuong"] },
 ];
+
+// "Phiên họp thứ năm", "lần thứ 3", "kỳ họp thứ mười": which meeting of a series. Written in figures or
+// in words; the noun before "thứ" tells it from a weekday ("thứ Năm").
+const ORDINAL_WORDS: Record<string, number> = {
+  nhat: 1,
+  mot: 1,
+  hai: 2,
+  ba: 3,
+  tu: 4,
+  bon: 4,
+  nam: 5,
+  sau: 6,
+  bay: 7,
+  tam: 8,
+  chin: 9,
+  muoi: 10,
+};
+const MEETING = String.raw`(?:phien hop|phien|ky hop|lan|hoi nghi lan)`;
+const ORDINAL = new RegExp(
+  String.raw`(?<![\p{L}])${MEETING}\s+thu\s+(\d{1,2}|${Object.keys(ORDINAL_WORDS).join("|")})(?![\p{L}\p{N}])`,
+  "gu",
+);
+const ordinalValue = (word: string) => (/^\d+$/u.test(word) ? Number(word) : (ORDINAL_WORDS[word] ?? 0));
 
 const hasWords = (text: MentionText, words: string) => text.words.includes(` ${words} `);
 // Names typed with accents are compared with accents: "Điện Biên" is not "diễn biến".
@@ -165,6 +188,19 @@ export function mentionsOf(question: string, lexicon: Pick<Lexicon, "places">): 
     add(
       { kind: "index", text: index.id, test: (text) => index.forms.some((form) => hasWords(text, form)) },
       `index:${index.id}`,
+    );
+  }
+  for (const match of prepared.words.matchAll(ORDINAL)) {
+    const value = ordinalValue(match[1] ?? "");
+    if (value === 0) continue;
+    add(
+      {
+        kind: "ordinal",
+        text: originalSpan(nfc, match[0].trim()),
+        test: (text) =>
+          [...text.words.matchAll(ORDINAL)].some((found) => ordinalValue(found[1] ?? "") === value),
+      },
+      `ordinal:${value}`,
     );
   }
   for (const match of prepared.raw.matchAll(YEAR)) {

@@ -22,3 +22,21 @@ describe("a document the question names", () => {
     expect(asked("Nghị định số 107/2025/NĐ-CP")).toBe(true);
   });
 });
+
+describe("which meeting of a series the question names", () => {
+  const ordinalIn = (question: string) => {
+    const mention = mentionsOf(question, lexicon).find((candidate) => candidate.kind === "ordinal");
+    if (!mention) throw new Error(`no ordinal in ${question}`);
+    return (text: string) => mention.test(mentionText(text));
+  };
+
+  it("is found written in words or in figures, and only as that meeting", () => {
+    const fifth = ordinalIn("Phiên họp thứ năm của BCĐ CCHC Chính phủ bàn về nội dung gì?");
+    expect(fifth("Ban Chỉ đạo tổ chức phiên họp thứ 5 vào ngày 12/3.")).toBe(true);
+    expect(fifth("Ban Chỉ đạo tổ chức phiên thứ năm.")).toBe(true);
+    expect(fifth("Ban Chỉ đạo tổ chức phiên họp thứ tư vào ngày 19/4.")).toBe(false);
+    // A weekday is not a meeting: "thứ Năm" (Thursday) does not hold the fifth meeting.
+    expect(fifth("Hội nghị diễn ra sáng thứ Năm, ngày 5/6.")).toBe(false);
+    expect(ordinalIn("phien hop thu 3 dien ra ngay nao")("Phiên họp thứ ba diễn ra ngày 3/2.")).toBe(true);
+  });
+});
