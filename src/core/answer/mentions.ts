@@ -99,7 +99,7 @@ const ORDINAL_WORDS: Record<string, number> = {
   chin: 9,
   muoi: 10,
 };
-const MEETING = String.raw`(?:phien hop|phien|ky hop|lan|hoi nghi lan)`;
+const MEETING = "(?:phien hop|phien|ky hop|lan|hoi nghi lan)";
 const ORDINAL = new RegExp(
   String.raw`(?<![\p{L}])${MEETING}\s+thu\s+(\d{1,2}|${Object.keys(ORDINAL_WORDS).join("|")})(?![\p{L}\p{N}])`,
   "gu",
