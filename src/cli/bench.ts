@@ -39,6 +39,9 @@ interface SizeResult {
   saveStallMs: number;
   saveDelayP99Ms: number;
   coldStartMs: number | string;
+  /** Resident memory of the fresh process once it has answered from the saved index (a restarted bot). */
+  coldRssMb: number | null;
+  coldCollectedRssMb: number | null;
   query: Record<string, { p50: number; p95: number }>;
   heapMb: number;
   /** Peak resident memory while building and saving (the corpus itself included). */
@@ -92,6 +95,8 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
   let saveDelayP99Ms = 0;
   let buildRssMb = 0;
   let coldStartMs: number | string = "n/a";
+  let coldRssMb: number | null = null;
+  let coldCollectedRssMb: number | null = null;
   try {
     const saveStart = process.hrtime.bigint();
     // A bot saves while it answers: the longest the event loop waits during a save is what a member feels.
@@ -104,7 +109,11 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
     saveDelayP99Ms = delay.percentile(99) / 1e6;
     buildRssMb = process.resourceUsage().maxRSS / 1024;
     // Cold start as a restarted bot lives it: a fresh process (this one's heap would slow loading down).
-    coldStartMs = coldStartInFreshProcess(tmp);
+    ({
+      ms: coldStartMs,
+      rssMb: coldRssMb,
+      collectedRssMb: coldCollectedRssMb,
+    } = coldStartInFreshProcess(tmp));
   } catch (error) {
     coldStartMs = `failed: ${error instanceof Error ? error.message.slice(0, 60) : String(error)}`;
   }
@@ -166,6 +175,8 @@ async function measureSize(target: number, tmp: string): Promise<SizeResult> {
     saveStallMs,
     saveDelayP99Ms,
     coldStartMs,
+    coldRssMb,
+    coldCollectedRssMb,
     query,
     heapMb,
     buildRssMb,
@@ -208,18 +219,28 @@ const format = (value: number | string) =>
   typeof value === "number" ? value.toFixed(value < 10 ? 1 : 0) : value;
 
 /** Runs `--cold <dir>` in a new process: milliseconds from its start to its first answer. */
-function coldStartInFreshProcess(dir: string): number | string {
+function coldStartInFreshProcess(dir: string): {
+  ms: number | string;
+  rssMb: number | null;
+  collectedRssMb: number | null;
+} {
   const start = process.hrtime.bigint();
   const child = spawnSync(
     process.execPath,
-    ["--import", "tsx", fileURLToPath(import.meta.url), "--cold", dir],
+    ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), "--cold", dir],
     {
       cwd: ROOT,
       encoding: "utf8",
     },
   );
-  if (child.status !== 0) return `failed: ${child.stderr.slice(-120)}`;
-  return child.stdout.includes("answered") ? ms(start) : `failed: ${child.stdout.slice(-120)}`;
+  const failed = (why: string) => ({ ms: `failed: ${why.slice(-120)}`, rssMb: null, collectedRssMb: null });
+  if (child.status !== 0) return failed(child.stderr);
+  if (!child.stdout.includes("answered")) return failed(child.stdout);
+  const number = (name: string) => {
+    const value = new RegExp(`${name}=(\\d+)`).exec(child.stdout)?.[1];
+    return value ? Number(value) : null;
+  };
+  return { ms: ms(start), rssMb: number("rss"), collectedRssMb: number("collected") };
 }
 
 // Loads a saved index and answers one question, as a restarted bot does before its first reply.
@@ -238,7 +259,14 @@ async function answerFromSavedIndex(dir: string): Promise<void> {
     lexicon,
     articles: () => null,
   });
-  process.stdout.write(answer.abstained ? "abstained" : "answered");
+  // What a bot started from this index holds: its resident memory once it has answered, and once the
+  // garbage of loading (file buffers, the parsed JSON text) is collected — when that happens is V8's choice.
+  const rssMb = process.memoryUsage().rss / 1024 / 1024;
+  (globalThis as { gc?: () => void }).gc?.();
+  const collectedMb = process.memoryUsage().rss / 1024 / 1024;
+  process.stdout.write(
+    `${answer.abstained ? "abstained" : "answered"} rss=${rssMb.toFixed(0)} collected=${collectedMb.toFixed(0)}`,
+  );
 }
 
 if (values.cold) {
@@ -258,7 +286,7 @@ if (values.cold) {
   await reportBulkIngest((values.ingest ?? "100,2000").split(",").map(Number));
   if (sizes.length > 0)
     process.stdout.write(
-      "| chunks | index build (chunk + embed + insert) | save (event-loop delay p99 / longest) | cold start (new process to first answer) | heap after build | peak RSS building and saving | peak RSS of the run |\n|---|---|---|---|---|---|---|\n",
+      "| chunks | index build (chunk + embed + insert) | save (event-loop delay p99 / longest) | cold start (new process to first answer) | heap after build | peak RSS building and saving | peak RSS of the run | RSS of a bot started from the saved index (after a collection) |\n|---|---|---|---|---|---|---|---|\n",
     );
   const rows: SizeResult[] = [];
   for (const size of sizes) {
@@ -291,7 +319,7 @@ if (values.cold) {
     const r = JSON.parse(child.stdout) as SizeResult;
     rows.push(r);
     process.stdout.write(
-      `| ${r.chunks} | ${format(r.buildMs / 1000)} s | ${format(r.saveMs / 1000)} s (${format(r.saveDelayP99Ms)} / ${format(r.saveStallMs)} ms) | ${typeof r.coldStartMs === "number" ? `${format(r.coldStartMs / 1000)} s` : r.coldStartMs} | ${format(r.heapMb)} MB | ${format(r.buildRssMb)} MB | ${format(r.peakRssMb)} MB |\n`,
+      `| ${r.chunks} | ${format(r.buildMs / 1000)} s | ${format(r.saveMs / 1000)} s (${format(r.saveDelayP99Ms)} / ${format(r.saveStallMs)} ms) | ${typeof r.coldStartMs === "number" ? `${format(r.coldStartMs / 1000)} s` : r.coldStartMs} | ${format(r.heapMb)} MB | ${format(r.buildRssMb)} MB | ${format(r.peakRssMb)} MB | ${r.coldRssMb === null ? "n/a" : `${format(r.coldRssMb)} MB (${format(r.coldCollectedRssMb ?? "n/a")} MB)`} |\n`,
     );
   }
   if (rows.length === 0) process.exit(0);

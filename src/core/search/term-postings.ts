@@ -271,8 +271,10 @@ export function decodePostings(buffer: Buffer): Record<string, PostingsSnapshot>
       avgFieldLength: number | null;
     }[];
   };
-  // One aligned copy; every posting is then a view into it.
-  const words = new Uint32Array(new Uint8Array(buffer.subarray(align4(4 + headerLength))).buffer);
+  // Every posting is a view into the file's words: copied only when the buffer's start is not aligned.
+  const body = buffer.subarray(align4(4 + headerLength));
+  const aligned = body.byteOffset % 4 === 0 ? body : Buffer.from(new Uint8Array(body));
+  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
   const snapshots: Record<string, PostingsSnapshot> = {};
   let offset = 0;
   for (const field of header.fields) {
