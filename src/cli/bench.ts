@@ -262,7 +262,10 @@ async function answerFromSavedIndex(dir: string): Promise<void> {
   // What a bot started from this index holds: its resident memory once it has answered, and once the
   // garbage of loading (file buffers, the parsed JSON text) is collected — when that happens is V8's choice.
   const rssMb = process.memoryUsage().rss / 1024 / 1024;
-  (globalThis as { gc?: () => void }).gc?.();
+  // Two passes: the first finds the file buffers dead, the second frees their memory.
+  const { gc } = globalThis as { gc?: () => void };
+  gc?.();
+  gc?.();
   const collectedMb = process.memoryUsage().rss / 1024 / 1024;
   process.stdout.write(
     `${answer.abstained ? "abstained" : "answered"} rss=${rssMb.toFixed(0)} collected=${collectedMb.toFixed(0)}`,
