@@ -1,9 +1,9 @@
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { openApp } from "../app.ts";
 import { bootstrap, orExit } from "../bootstrap.ts";
 import type { AnswerService } from "../core/answer-service.ts";
 import { isCchcError } from "../core/errors.ts";
+import { parseCommandLine } from "./cli-args.ts";
 import { answerToJson, renderAnswerText } from "./render-answer.ts";
 
 const USAGE = `Usage:
@@ -11,13 +11,21 @@ const USAGE = `Usage:
   npm run ask -- --json "câu hỏi"    print one JSON object
   npm run ask -- --jsonl < file      one question per line on stdin, one JSON object per line out;
                                      a line may be {"conversation": "c1", "question": "…"}: lines with the
-                                     same conversation id are one chat, in order, with the bot's memory`;
+                                     same conversation id are one chat, in order, with the bot's memory
+  npm run ask -- -- "-10% biên chế?"  a question that starts with "-" goes after a second "--"`;
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    options: { json: { type: "boolean" }, jsonl: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommandLine(
+    {
+      options: {
+        json: { type: "boolean" },
+        jsonl: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+    },
+    USAGE,
+  );
   if (values.help || (!values.jsonl && positionals.length === 0)) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;

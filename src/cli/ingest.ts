@@ -1,14 +1,14 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { openApp, openStoreOnly } from "../app.ts";
 import { bootstrap, orExit } from "../bootstrap.ts";
 import type { UploadLimits } from "../core/document-sources.ts";
 import { addBytes, addUrl, isWebUrl, refuseOversized } from "../core/document-sources.ts";
-import { isCchcError } from "../core/errors.ts";
+import { CchcError, isCchcError } from "../core/errors.ts";
 import { formatArticleDate } from "../core/ingest/article-date.ts";
 import type { IngestOutcome, Library } from "../core/library.ts";
 import type { Article, LibraryStore } from "../core/store/library-store.ts";
+import { parseCommandLine } from "./cli-args.ts";
 
 const USAGE = `Usage:
   npm run ingest -- PATH|URL... [--url URL]   add files (.txt/.md/.html/.htm/.docx/.pdf), folders (recursively)
@@ -22,18 +22,21 @@ const SUPPORTED = new Set([".txt", ".md", ".html", ".htm", ".docx", ".pdf"]);
 // Long runs report progress on stderr this often; stdout keeps one line per document, for scripts.
 const PROGRESS_EVERY_MS = 2000;
 
-const { values, positionals } = parseArgs({
-  options: {
-    url: { type: "string" },
-    list: { type: "boolean" },
-    show: { type: "string" },
-    remove: { type: "string" },
-    audit: { type: "boolean" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
+const { values, positionals } = parseCommandLine(
+  {
+    options: {
+      url: { type: "string" },
+      list: { type: "boolean" },
+      show: { type: "string" },
+      remove: { type: "string" },
+      audit: { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: true,
   },
-  allowPositionals: true,
-});
+  USAGE,
+);
 const wantsSomething = values.list || values.show || values.remove || values.audit || positionals.length > 0;
 if (values.help || !wantsSomething) {
   process.stdout.write(`${USAGE}\n`);
@@ -145,6 +148,8 @@ function summary(tally: Record<IngestOutcome["status"] | "refused", number>): st
 async function addSource(library: Library, source: string): Promise<IngestOutcome> {
   const who = { origin: "cli", actor: "cli" } as const;
   if (isWebUrl(source)) return addUrl(library, source, limits, who);
+  // "ftp://…", "javascript:…": written as an address, and not one we fetch.
+  if (/^[a-z][a-z0-9+.-]*:\/\//iu.test(source)) throw new CchcError("URL_INVALID", source);
   refuseOversized((await stat(source)).size, limits);
   return addBytes(
     library,

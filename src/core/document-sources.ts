@@ -28,6 +28,8 @@ export async function addBytes(
   who: Contributor,
 ): Promise<IngestOutcome> {
   refuseOversized(input.bytes.length, limits);
+  // The source a member will be sent to: a web address, nothing else ("javascript:…" is not a source).
+  if (input.url && !isWebUrl(input.url)) throw new CchcError("URL_INVALID", input.url);
   return library.addDocument({
     bytes: input.bytes,
     originalName: input.fileName,

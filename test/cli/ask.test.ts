@@ -6,6 +6,20 @@ const dir = tempDir();
 afterAll(() => dir.remove());
 
 describe("npm run ask", () => {
+  it("answers a wrong command line with the reason and the usage, not a stack trace", async () => {
+    const unknown = await runCli("src/cli/ask.ts", ["--bogus", "x"], { dataDir: dir.path });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--bogus'");
+    expect(unknown.stderr).toContain("Usage:");
+    expect(unknown.stderr).not.toMatch(/\n\s+at /u);
+    // A question that starts with "-" goes after a second "--", as the usage says.
+    const dashed = await runCli("src/cli/ask.ts", ["--json", "--", "-PAR INDEX 2023 của Quảng Bình?"], {
+      dataDir: dir.path,
+    });
+    expect(dashed.code).toBe(0);
+    expect(JSON.parse(dashed.stdout).answer).toContain("86,06");
+  });
+
   it("--json prints one object with the documented fields", async () => {
     const { code, stdout } = await runCli(
       "src/cli/ask.ts",

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -69,6 +69,22 @@ describe("npm run ingest", () => {
     const audit = await runCli("src/cli/ingest.ts", ["--audit"], { dataDir });
     expect(audit.stdout.split("\n").filter((line) => line.includes("\tadd\tcli\t"))).toHaveLength(3);
     expect((await runCli("src/cli/ingest.ts", ["--show", "nope"], { dataDir })).code).toBe(1);
+  });
+
+  it("refuses a source that is not a web address, and a file type of its own named on the command line", async () => {
+    const dataDir = scratch();
+    const input = scratch();
+    writeArticles(input, 1, 1);
+    const file = join(input, readdirSync(input)[0] ?? "");
+    const script = await runCli("src/cli/ingest.ts", [file, "--url", "javascript:alert(1)"], { dataDir });
+    expect(script.stdout).toMatch(/\(URL_INVALID\)/);
+    const ftp = await runCli("src/cli/ingest.ts", ["ftp://example.vn/bai.txt"], { dataDir });
+    expect(ftp.stdout).toMatch(/\(URL_INVALID\)/);
+    writeFileSync(join(input, "bai.rtf"), `{\\rtf1\\ansi ${article(3)}}`);
+    const rtf = await runCli("src/cli/ingest.ts", [join(input, "bai.rtf")], { dataDir });
+    expect(rtf.stdout).toMatch(/bai\.rtf: .*\(UNSUPPORTED_TYPE\)/);
+    const list = await runCli("src/cli/ingest.ts", ["--list"], { dataDir });
+    expect(list.stdout.trim().split("\n")).toHaveLength(5); // the seeds only
   });
 
   it("two ingests at once leave every article stored and searchable", async () => {

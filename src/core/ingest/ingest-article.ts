@@ -7,13 +7,37 @@ import { countWords } from "../text/sentences.ts";
 import { cleanArticle } from "./clean-article.ts";
 import { readDocument } from "./read-document.ts";
 
-export const CLEANER_VERSION = "clean-v10";
+export const CLEANER_VERSION = "clean-v11";
 /**
  * One real sentence makes an article (a notice of a meeting is one): about this many words, or fewer when
  * they carry a number (a date, a figure).
  */
 export const MIN_ARTICLE_WORDS = 8;
 const MIN_WORDS_WITH_NUMBER = 4;
+
+const ERROR_PAGE =
+  /^(?:404\b|403\b|500\b|lỗi 404|không tìm thấy trang|trang không tồn tại|page not found|not found|access denied)/iu;
+
+/**
+ * Whether a body states something: a paragraph that ends like a sentence with a few words, or holds two
+ * sentences, or is long; or — a one-line notice — a single short paragraph with a number in it.
+ */
+function holdsAStatement(body: string): boolean {
+  const paragraphs = body
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
+  const statement = (paragraph: string) => {
+    const words = countWords(paragraph);
+    return (
+      (words >= 6 && /[.!?…;:]["”)»]?$/u.test(paragraph)) ||
+      (words >= 6 && /[.!?…]\s+\p{Lu}/u.test(paragraph)) ||
+      words >= 25
+    );
+  };
+  if (paragraphs.some(statement)) return true;
+  return paragraphs.length <= 2 && /\d/u.test(body);
+}
 
 /** Reads (text, HTML, .docx or PDF), validates and cleans an article's bytes into something the store can keep. */
 export async function prepareArticle(input: {
@@ -43,6 +67,9 @@ export function cleanToArticle(raw: Omit<RawArticle, "id"> & { id?: string }): N
   if (words === 0) throw new CchcError("EMPTY_ARTICLE", "nothing left after cleaning");
   const enough = words >= MIN_ARTICLE_WORDS || (words >= MIN_WORDS_WITH_NUMBER && /\d/.test(clean.body));
   if (!enough) throw new CchcError("TOO_SHORT", `${words} words`);
+  // Words are not an article: a menu, a list of other stories' headlines or an error page hold no sentence.
+  if (ERROR_PAGE.test(clean.title) || !holdsAStatement(clean.body))
+    throw new CchcError("EMPTY_ARTICLE", `no sentence in "${clean.body.slice(0, 80)}"`);
   const contentHash = createHash("sha256").update(clean.body.replace(/\s+/g, " ")).digest("hex");
   return {
     id: raw.id ?? `a_${contentHash.slice(0, 16)}`,

@@ -64,8 +64,13 @@ export async function readDocument(input: {
   if (extension === "html" || extension === "htm" || looksLikeHtml(text)) return readHtml(text);
   if (extension === "md" || extension === "markdown")
     return { ...readMarkdown(text), format: "markdown", url: null };
+  // A text format of its own (.rtf, .csv, .json…) is not an article as text: its marks would be stored.
+  if (extension && !TEXT_EXTENSIONS.has(extension)) throw new CchcError("UNSUPPORTED_TYPE", `.${extension}`);
   return { text, format: "text", url: null, date: null, title: null };
 }
+
+// What is read as plain text; no extension at all (a pasted text, a URL's body) is text too.
+const TEXT_EXTENSIONS = new Set(["txt", "text"]);
 
 function looksLikeHtml(text: string): boolean {
   return (
@@ -197,7 +202,11 @@ function fullerHeadline(title: string, texts: ReadonlySet<string>): string | nul
 function headlineElement(document: Page): string | null {
   const inArticle = document.querySelector("article h1");
   const all = document.querySelectorAll("h1");
-  const element = inArticle ?? (all.length === 1 ? all[0] : null);
+  // Without a single <h1>, a heading the page marks as its title ("<h2 class="title">" on table portals).
+  const marked = document.querySelector(
+    'h2[class*="title"], h3[class*="title"], [class*="title"] > h2, [class*="title"] > h3',
+  );
+  const element = inArticle ?? (all.length === 1 ? all[0] : marked);
   const text = element?.textContent?.replace(/\s+/g, " ").trim() ?? "";
   if (text.split(" ").length >= 3) return text;
   const og = document.querySelector('meta[property="og:title"]')?.getAttribute("content")?.trim();

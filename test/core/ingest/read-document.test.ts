@@ -143,6 +143,52 @@ describe("readDocument and prepareArticle", () => {
       "<!doctype html><html><body><nav><a href='/'>Trang chủ</a></nav><footer>©</footer></body></html>";
     expect(await asyncErrorCodeOf(prepare(Buffer.from(emptyPage), "trang.html"))).toBe("NO_ARTICLE");
     expect(await asyncErrorCodeOf(prepare(Buffer.alloc(21 * 1024 * 1024, 0x61)))).toBe("FILE_TOO_BIG");
+    // Text formats of their own are not articles as text, whatever their words.
+    const rtf = "{\\rtf1\\ansi Bến Tre công bố 52 thủ tục hành chính mới trong lĩnh vực tư pháp năm 2025.}";
+    expect(await asyncErrorCodeOf(prepare(Buffer.from(rtf), "bai.rtf"))).toBe("UNSUPPORTED_TYPE");
+    expect(await asyncErrorCodeOf(prepare(Buffer.from("tinh,diem\nBen Tre,86.1\n"), "so-lieu.csv"))).toBe(
+      "UNSUPPORTED_TYPE",
+    );
+  });
+
+  it("refuses pages whose words state nothing: a menu, a list of other stories, an error page", async () => {
+    const prepare = (html: string) => () =>
+      prepareArticle({ bytes: Buffer.from(html), origin: "cli", originalName: "trang.html" });
+    const page = (body: string, title = "Cổng thông tin điện tử tỉnh Đồng Tháp") =>
+      `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`;
+    const menu = page(
+      "<div class='menu'><a href='/'>Trang chủ</a> <a href='/tin'>Tin tức</a> <a href='/vb'>Văn bản</a> <a href='/lh'>Liên hệ</a></div><div>Đăng nhập | Đăng ký | Quên mật khẩu | Hỗ trợ kỹ thuật</div>",
+    );
+    expect(await asyncErrorCodeOf(prepare(menu))).toBe("EMPTY_ARTICLE");
+    const headlines = [
+      "Sa Đéc đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính",
+      "Tháp Mười rút ngắn 40% thời gian giải quyết hồ sơ tại Bộ phận một cửa",
+      "Đồng Tháp công bố Chỉ số cải cách hành chính năm 2023 của các sở, ngành",
+      "Lai Vung tổ chức đối thoại với doanh nghiệp về thủ tục đất đai",
+    ];
+    const listing = page(
+      `<h1>Cải cách hành chính</h1><ul>${headlines.map((h, i) => `<li><a href="/t/${i}">${h}</a> <span>0${i + 1}/04/2024</span></li>`).join("")}</ul>`,
+    );
+    expect(await asyncErrorCodeOf(prepare(listing))).toBe("EMPTY_ARTICLE");
+    const notFound = page(
+      "<h1>404 - Không tìm thấy trang</h1><p>Trang bạn yêu cầu không tồn tại hoặc đã được chuyển đi nơi khác. Vui lòng quay lại trang chủ.</p>",
+      "404 - Không tìm thấy trang",
+    );
+    expect(await asyncErrorCodeOf(prepare(notFound))).toBe("EMPTY_ARTICLE");
+  });
+
+  it("takes a heading marked as the title when the page has no <h1> and its <title> is the site's", async () => {
+    const headline = "Bình Định: 100% thủ tục đủ điều kiện được cung cấp dịch vụ công trực tuyến toàn trình";
+    const page = `<html><head><title>Sở Thông tin và Truyền thông Bình Định</title></head><body>
+<table><tr><td class="title"><h2 class="title">${headline}</h2></td></tr>
+<tr><td><p>Đến hết tháng 9/2024, tỉnh Bình Định đã cung cấp 1.203 dịch vụ công trực tuyến toàn trình, đạt 100% số thủ tục đủ điều kiện, tỷ lệ hồ sơ nộp trực tuyến đạt 71,4%.</p>
+<p>Sở Thông tin và Truyền thông cho biết sẽ tiếp tục rà soát, tái cấu trúc quy trình để người dân không phải nộp lại giấy tờ đã số hóa.</p></td></tr></table></body></html>`;
+    const article = await prepareArticle({
+      bytes: Buffer.from(page),
+      origin: "cli",
+      originalName: "bd.html",
+    });
+    expect(article.title).toBe(headline);
   });
 
   it("recognises HTML without an extension and leaves plain text alone", async () => {
