@@ -356,7 +356,7 @@ export class AnswerService {
     previous: Turn,
     signal?: AbortSignal,
   ): Promise<string> {
-    const byRule = rewriteFollowUpByRule(question, previous);
+    const byRule = rewriteFollowUpByRule(question, previous, this.library.lexicon.places);
     if (!this.llm || !this.breaker.canCall()) return byRule;
     try {
       const deadline = AbortSignal.timeout(Math.min(this.llm.timeoutMs, 5000));

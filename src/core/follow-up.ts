@@ -1,4 +1,5 @@
 import type { Turn } from "./conversation.ts";
+import type { Place } from "./text/lexicon.ts";
 import { foldDiacritics, foldKey } from "./text/normalize.ts";
 
 // Words that make a question lean on the previous one, as typed with accents: "còn năm 2022 thì sao?",
@@ -139,7 +140,11 @@ export function shouldMergeWithPrevious(signals: FollowUpSignals): boolean {
  * (a year, a date) replace those of the previous one. "còn năm 2022 thì sao?" after "PAR INDEX 2023 của
  * Quảng Bình" searches "còn năm 2022 thì sao? PAR INDEX của Quảng Bình".
  */
-export function rewriteFollowUpByRule(question: string, previous: Turn): string {
+export function rewriteFollowUpByRule(
+  question: string,
+  previous: Turn,
+  places: readonly Place[] = [],
+): string {
   // "Thế PCI 2024 của tỉnh đó …" asks a new thing of what the previous turn named: only the names go along
   // (the previous topic, "tài khoản định danh", would outweigh the new one).
   if (matches(question, REFERS_TO_NAMED)) {
@@ -150,7 +155,32 @@ export function rewriteFollowUpByRule(question: string, previous: Turn): string 
   let carried = hasNumber ? previous.query.replace(/\b\d[\d.,/]*\b/g, " ") : previous.query;
   // "còn phiên thứ 3 …" after "Phiên họp thứ tư …": the new ordinal replaces the old one, as a number does.
   if (new RegExp(ORDINAL_PHRASE.source, "iu").test(question)) carried = carried.replace(ORDINAL_PHRASE, " ");
+  // "còn Đồng Tháp thì sao" after a question about Lào Cai: the new place replaces the old one.
+  if (placeSpans(question, places).length > 0) carried = withoutSpans(carried, placeSpans(carried, places));
   return `${question.trim()} ${carried.replace(/\s+/g, " ").trim()}`.slice(0, 1000);
+}
+
+// Where the places of `places` stand in `text` (folding keeps the length of Vietnamese NFC text).
+function placeSpans(text: string, places: readonly Place[]): [number, number][] {
+  const folded = foldKey(text.normalize("NFC"));
+  const spans: [number, number][] = [];
+  for (const form of places.flatMap((place) => place.forms)) {
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${form.replace(/\s+/g, "\\s+")}(?![\\p{L}\\p{N}])`, "gu");
+    for (const match of folded.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);
+  }
+  return spans;
+}
+
+function withoutSpans(text: string, spans: readonly [number, number][]): string {
+  const nfc = text.normalize("NFC");
+  let result = "";
+  let at = 0;
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    result += `${nfc.slice(at, start)} `;
+    at = end;
+  }
+  return result + nfc.slice(at);
 }
 
 const ORDINAL_PHRASE =

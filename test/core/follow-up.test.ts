@@ -6,6 +6,7 @@ import {
   rewriteFollowUpByRule,
   shouldMergeWithPrevious,
 } from "../../src/core/follow-up.ts";
+import { loadLexicon } from "../../src/core/text/lexicon.ts";
 
 describe("leansOnPrevious", () => {
   it.each([
@@ -103,6 +104,13 @@ describe("rewriteFollowUpByRule", () => {
     );
     // "ông ấy" points at someone the previous answer named: the previous question goes along whole.
     expect(rewriteFollowUpByRule("Ông ấy giữ chức vụ gì?", previous)).toContain("tài khoản định danh");
+    // A new place replaces the old one, as a new number or ordinal does.
+    const sipas = { ...previous, query: "chi so sipas lao cai 2023" };
+    const places = loadLexicon().places;
+    expect(rewriteFollowUpByRule("còn Đồng Tháp thì sao", sipas, places)).toBe(
+      "còn Đồng Tháp thì sao chi so sipas 2023",
+    );
+    expect(rewriteFollowUpByRule("còn năm 2022 thì sao", sipas, places)).toContain("lao cai");
     const meeting = { ...previous, query: "Phiên họp thứ tư của BCĐ CCHC Chính phủ họp ngày nào?" };
     expect(rewriteFollowUpByRule("còn phiên thứ 3 họp ngày nào", meeting)).not.toContain("thứ tư");
     expect(rewriteFollowUpByRule("còn Bình Phước thì sao", previous)).toBe(

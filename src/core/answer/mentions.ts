@@ -163,6 +163,8 @@ export function mentionsOf(question: string, lexicon: Pick<Lexicon, "places">): 
   for (const match of nfc.matchAll(PERSON)) {
     const { words, accented } = mentionText(match[0]);
     const name = { folded: words.trim(), accented: accented.trim() };
+    // "Hà Tĩnh", "Lâm Đồng", "Cao Bằng" start with a family name and are places.
+    if (lexicon.places.some((place) => place.forms.includes(name.folded))) continue;
     add({ kind: "person", text: match[0], test: (text) => hasName(text, name) }, `person:${name.folded}`);
   }
   for (const place of lexicon.places) {

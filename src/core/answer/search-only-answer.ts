@@ -69,7 +69,7 @@ export function composeAbsentAnswer(input: {
   figure?: boolean;
 }): Answer {
   const language = detectLanguage(input.question);
-  const names = input.missing.map((text) => `«${text}»`).join(", ");
+  const names = [...new Set(input.missing)].map((text) => `«${text}»`).join(", ");
   const text = input.figure
     ? language === "en"
       ? names
@@ -104,7 +104,7 @@ export function composeAbsentAnswer(input: {
     hits: [...input.hits],
     note: input.note ?? null,
     relevance: 0,
-    missing: [...input.missing],
+    missing: [...new Set(input.missing)],
     related,
   };
 }

@@ -72,7 +72,9 @@ function splitParallel(text: string, accented: boolean): string[] | null {
   const suffix = after.slice(second.length).join(" ");
   // With nothing before the two items, they are the subjects of one question, not one question twice.
   if (!prefix) return null;
-  if (!asksSomething(`${prefix} ${suffix}`, accented) && !text.trimEnd().endsWith("?")) return null;
+  // A question, or a request to compare ("So sánh PAR INDEX 2023 của Quảng Bình và Quảng Ngãi").
+  const asks = asksSomething(`${prefix} ${suffix}`, accented) || text.trimEnd().endsWith("?");
+  if (!asks && !/^(?:so sánh|so sanh|compare)\s/iu.test(text)) return null;
   const ask = (item: readonly string[]) =>
     [prefix, item.join(" ").replace(/[?,]+$/u, ""), suffix]
       .join(" ")

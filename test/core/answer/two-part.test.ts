@@ -40,6 +40,10 @@ describe("questions that ask two things", () => {
       "Sở nào dẫn đầu DDCI 2024 của Phú Thọ",
       "Sở nào dẫn đầu DDCI 2023 của Hậu Giang",
     ]);
+    expect(splitTwoPart("So sánh PAR INDEX 2023 của Quảng Bình và Quảng Ngãi")).toEqual([
+      "So sánh PAR INDEX 2023 của Quảng Bình",
+      "So sánh PAR INDEX 2023 của Quảng Ngãi",
+    ]);
     // Two subjects with nothing before them, or items that do not start alike: one question.
     expect(splitTwoPart("Chỉ số CCHC và chỉ số hài lòng năm 2024 của Yên Bái?")).toHaveLength(1);
     expect(splitTwoPart("Số hồ sơ tiếp nhận và giải quyết đúng hạn năm 2024 là bao nhiêu?")).toHaveLength(1);
