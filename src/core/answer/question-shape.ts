@@ -253,10 +253,24 @@ const bareRole = (text: string, role: string) =>
 export function onlyDeputyOfAskedRole(sentence: string, question: string): boolean {
   const asked = foldKey(question);
   const stated = foldKey(sentence);
-  return ROLES.some(
-    (role) => bareRole(asked, role) && !bareRole(stated, role) && deputyOf(role).test(stated),
-  );
+  return ROLES.some((role) => {
+    if (!bareRole(asked, role)) return false;
+    // The office as asked, with its body and level: "chủ tịch UBND tỉnh" is not "Chủ tịch UBND các huyện".
+    const office =
+      new RegExp(`\\b${role}${OFFICE_OF}`, "u").exec(asked.replace(deputyOf(role), " "))?.[0] ?? role;
+    return !bareRole(stated, office) && deputyOf(office).test(stated);
+  });
 }
+
+/** Whether a question asks who holds a role ("Trưởng BCĐ … là ai") that a sentence does not name at all. */
+export function lacksAskedRole(sentence: string, question: string): boolean {
+  const asked = foldKey(question);
+  const stated = foldKey(sentence);
+  return ROLES.some((role) => bareRole(asked, role) && !new RegExp(`\\b${role}\\b`, "u").test(stated));
+}
+
+const OFFICE_OF =
+  "(?: (?:ubnd|hdnd|uy ban nhan dan|hoi dong nhan dan))?(?: (?:tinh|huyen|xa|thanh pho|quan|phuong))?";
 
 // "trước sắp xếp" and "sau sắp xếp" are opposite states of the same thing; a sentence that states only the
 // other one answers another question.

@@ -21,6 +21,7 @@ import type { QuestionShape } from "./question-shape.ts";
 import {
   answerEvidence,
   isAskedWord,
+  lacksAskedRole,
   namedEntities,
   onlyDeputyOfAskedRole,
   onlyOppositeState,
@@ -414,7 +415,9 @@ function sentenceScore(
   const score =
     coverage + 0.15 * bigramCoverage(profile, terms) + 0.12 * evidence + 0.05 / (passage.rank + 1);
   const otherSubject =
-    onlyDeputyOfAskedRole(text, context.question) || onlyOppositeState(text, context.question);
+    onlyDeputyOfAskedRole(text, context.question) ||
+    onlyOppositeState(text, context.question) ||
+    (context.shape.person && lacksAskedRole(text, context.question));
   return otherSubject ? score * OTHER_SUBJECT_FACTOR : score;
 }
 

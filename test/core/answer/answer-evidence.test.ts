@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAnswerText } from "../../../src/cli/render-answer.ts";
-import { onlyDeputyOfAskedRole, onlyOppositeState } from "../../../src/core/answer/question-shape.ts";
+import {
+  lacksAskedRole,
+  onlyDeputyOfAskedRole,
+  onlyOppositeState,
+} from "../../../src/core/answer/question-shape.ts";
 import { AnswerService } from "../../../src/core/answer-service.ts";
 import { openSeedLibrary, recordingLogger } from "../../helpers/seed-library.ts";
 
@@ -71,6 +75,15 @@ describe("an answer states what was asked, for what was named", () => {
     );
     const answer = await service.ask(asked);
     expect(answer.parts[0]?.text).toContain("Trần Thắng");
+    // The office is the one asked, with its level: "Chủ tịch UBND các huyện" is not the province's.
+    const chair = "Ai là Chủ tịch UBND tỉnh Quảng Bình?";
+    const districts = "Phan Mạnh Hùng, Phó Chủ tịch UBND tỉnh; các thành viên và Chủ tịch UBND các huyện.";
+    expect(onlyDeputyOfAskedRole(districts, chair)).toBe(true);
+    expect(onlyDeputyOfAskedRole("Trần Thắng, Chủ tịch UBND tỉnh, chủ trì.", chair)).toBe(false);
+    expect((await service.ask(chair)).parts[0]?.text).toContain("Trần Thắng");
+    // A sentence that names someone without the asked role at all is about someone else.
+    expect(lacksAskedRole("Phan Mạnh Hùng dự hội nghị tại điểm cầu Quảng Bình.", chair)).toBe(true);
+    expect(lacksAskedRole("Trần Thắng, Chủ tịch UBND tỉnh, chủ trì.", chair)).toBe(false);
   });
 
   it("does not take the state after a change for the state before it", () => {
