@@ -7,7 +7,7 @@ import { countWords } from "../text/sentences.ts";
 import { cleanArticle } from "./clean-article.ts";
 import { readDocument } from "./read-document.ts";
 
-export const CLEANER_VERSION = "clean-v11";
+export const CLEANER_VERSION = "clean-v12";
 /**
  * One real sentence makes an article (a notice of a meeting is one): about this many words, or fewer when
  * they carry a number (a date, a figure).

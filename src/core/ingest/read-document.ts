@@ -131,9 +131,14 @@ function readHtml(html: string): DocumentText {
   // often leaves out: it is the article's first paragraph, and often holds its main fact.
   const sapo = sapoOf(document);
   const withSapo = sapo && !squashed(body).includes(squashed(sapo)) ? `${sapo}\n\n${body}` : body;
-  const text = withSapo.startsWith(title) ? withSapo : `${title}\n\n${withSapo}`;
+  // Readability takes the byline out of the article ("<p class="author">Minh Thư</p>"); put it back at the
+  // end, where the cleaner reads a closing byline as the author.
+  const byline = article.byline?.trim() ?? "";
+  const signed =
+    byline && byline.length <= 60 && !withSapo.includes(byline) ? `${withSapo}\n\n${byline}` : withSapo;
+  const text = signed.startsWith(title) ? signed : `${title}\n\n${signed}`;
   return {
-    text: title ? text : body,
+    text: title ? text : signed,
     format: "html",
     url: url && /^https?:\/\//i.test(url) ? url : null,
     date: published ?? parseIsoDate(article.publishedTime),

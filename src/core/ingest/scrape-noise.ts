@@ -33,7 +33,7 @@ export const FURNITURE_PHRASES: readonly RegExp[] = [
 ];
 
 // Lines made only of these (share bars, font-size controls, form labels) are furniture.
-const TOOLBAR_WORD = String.raw`(?:chia sẻ|share|in bài|in trang|bản in|print|tweet|twitter|facebook|zalo|linkedin|email|e-mail|gửi email|gửi bài|gửi|quay lại|trở về|về đầu trang|lên đầu trang|đầu trang|cỡ chữ|font size|a\+|a-|a|bình chọn|bình luận|thích|like|lưu|lưu tin|tải về|nghe|đọc bài|tắt|bật|họ và tên|họ tên|địa chỉ email|nội dung bình luận|gửi bình luận|xem thêm|quảng cáo|advertisement)`;
+const TOOLBAR_WORD = String.raw`(?:chia sẻ|share|in bài viết|in bài|copy link|sao chép link|sao chép liên kết|in trang|bản in|print|tweet|twitter|facebook|zalo|linkedin|email|e-mail|gửi email|gửi bài|gửi|quay lại|trở về|về đầu trang|lên đầu trang|đầu trang|cỡ chữ|font size|a\+|a-|a|bình chọn|bình luận|thích|like|lưu|lưu tin|tải về|nghe|đọc bài|tắt|bật|họ và tên|họ tên|địa chỉ email|nội dung bình luận|gửi bình luận|xem thêm|quảng cáo|advertisement)`;
 
 export const FURNITURE_LINES: readonly RegExp[] = [
   new RegExp(String.raw`^(?:${TOOLBAR_WORD}(?:\s*[|:/•·,]\s*|\s+|$))+$`, "iu"),

@@ -68,6 +68,8 @@ describe("readDocument and prepareArticle", () => {
 <article><h1>${headline}</h1><p class="sapo"><strong>${lead}</strong></p>
 <p>Theo kết quả khảo sát, mức độ hài lòng về tiếp cận dịch vụ đạt 83,1%, về thủ tục hành chính đạt 80,2% và về công chức giải quyết công việc đạt 82,5%.</p>
 <p>Sở Nội vụ được giao chủ trì xây dựng kế hoạch khắc phục, báo cáo UBND tỉnh trước ngày 30/4/2025 để triển khai ngay trong quý II.</p>
+<div class="share-bar">Chia sẻ: Facebook | Zalo | Copy link</div>
+<p class="author">Hoài Thương</p>
 </article><footer>Bản quyền thuộc Báo Cà Mau</footer></body></html>`;
     const article = await prepareArticle({
       bytes: Buffer.from(page),
@@ -77,6 +79,9 @@ describe("readDocument and prepareArticle", () => {
     expect(article.title).toBe(headline);
     expect(article.date).toEqual({ year: 2025, month: 3, day: 15 });
     expect(article.body.startsWith(lead)).toBe(true);
+    // The byline Readability takes out is the author; the share bar is not text.
+    expect(article.author).toBe("Hoài Thương");
+    expect(article.body).not.toMatch(/Chia sẻ|Copy link|Hoài Thương/u);
   });
 
   it("takes the page's fuller headline over a shortened <title>, and its dateline over the header's date bar", async () => {
