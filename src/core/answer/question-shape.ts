@@ -186,7 +186,10 @@ export function answerEvidence(sentence: string, question: string, shape: Questi
     const attached = (date: string) =>
       anchors.length === 0 ||
       anchors.some((anchor) =>
-        new RegExp(`\\b${anchor}\\b[^.;]{0,40}?${escapeRegExp(date)}`, "u").test(folded),
+        // Within a few words, and with no other document's number in between.
+        new RegExp(`\\b${anchor}\\b(?:(?!\\d{1,5}\\/[a-z])[^.;]){0,40}?${escapeRegExp(date)}`, "u").test(
+          folded,
+        ),
       );
     if (fresh.some((date) => (!wantsDay || /\//u.test(date)) && attached(date))) return 2;
     if (fresh.length > 0) return 1;
@@ -290,7 +293,11 @@ export function onlyOppositeState(sentence: string, question: string): boolean {
 const DEADLINE_ASKED =
   /\b(?:truoc ngay nao|truoc thoi diem nao|truoc khi nao|cham nhat (?:la )?(?:ngay nao|khi nao)|han chot|thoi han|deadline)\b/u;
 function dateAnchors(asked: string): string[] {
-  const anchors = documentNumbers(asked);
+  // A document named by its type and number ("nghị quyết 131") or by its code alone ("NQ 131/NQ-CP").
+  const codes = [...asked.matchAll(new RegExp(CODE_IN_TEXT.source, "gu"))].map(
+    (match) => /^\d+/u.exec(match[0])?.[0] ?? "",
+  );
+  const anchors = [...new Set([...documentNumbers(asked), ...codes.filter(Boolean)])];
   if (DEADLINE_ASKED.test(asked)) anchors.push("(?:truoc|cham nhat|han|thoi han)");
   return anchors;
 }

@@ -13,6 +13,16 @@ describe("answerEvidence for a date question", () => {
     expect(answerEvidence("Thực hiện CCHC năm 2022 còn hạn chế.", question, shape)).toBe(1);
   });
 
+  it("wants the date attached to the document the question names, by type and number or by code", () => {
+    const asked = "NQ 131/NQ-CP ban hành ngày nào?";
+    const shape = questionShape(asked);
+    expect(answerEvidence("(Nghị quyết số 131/NQ-CP ngày 06/10/2022).", asked, shape)).toBe(2);
+    // Another document's date in the same sentence is weaker evidence.
+    expect(
+      answerEvidence("theo Nghị quyết số 131/NQ-CP và Quyết định 942/QĐ-TTg ngày 15/6/2021", asked, shape),
+    ).toBe(1);
+  });
+
   it("takes a year as the answer when a year is what is asked", () => {
     const asked = "Quảng Bình ban hành kế hoạch này vào năm nào?";
     expect(answerEvidence("Kế hoạch được ban hành năm 2021.", asked, questionShape(asked))).toBe(2);
