@@ -27,7 +27,7 @@ const UNIT_AFTER = /\b(?:bao nhieu|may|how many|how much)\s+([a-z]+(?:\s+[a-z]+)
 const UNIT_BEFORE = /\b([a-z]+)\s+may\b/u;
 // "còn / giảm / tăng bao nhiêu": which side of a change the question wants.
 const CHANGE_BEFORE = /\b(con|giam|tang)\s+(?:bao nhieu|may)\b/u;
-const QUANTITY = /\b(?:bao nhieu|may|how many|how much|ty le|so luong|phan tram)\b/u;
+const QUANTITY = /\b(?:bao nhieu|bao lau|may|how many|how much|how long|ty le|so luong|phan tram)\b/u;
 const PERSON = /(?:^|\s)(?:ai|who)(?:\s|$)/u;
 // "Phó Chủ tịch UBND tỉnh nào …", "Giám đốc sở nào …": a role of some unit, so a person is asked for.
 const ROLE_WHICH =

@@ -66,6 +66,16 @@ describe("answerEvidence for a date tied to something", () => {
   });
 });
 
+describe("a 'how long' question", () => {
+  it("asks for a quantity: a duration is a number", () => {
+    const asked = "Doanh nghiệp nay phải đợi bao lâu?";
+    const shape = questionShape(asked);
+    expect(shape.quantity).not.toBeNull();
+    expect(answerEvidence("rút ngắn xuống còn 15 ngày làm việc", asked, shape)).toBeGreaterThan(0);
+    expect(answerEvidence("thời gian giải quyết được rút ngắn đáng kể", asked, shape)).toBe(0);
+  });
+});
+
 describe("a 'which one' question", () => {
   it("reads the kind asked for with accents when the question has them", () => {
     expect(questionShape("Xã nào có mức hài lòng cao nhất?").which).toBe("xa");
