@@ -207,7 +207,10 @@ export function mentionsOf(question: string, lexicon: Pick<Lexicon, "places">): 
   }
   for (const match of prepared.raw.matchAll(YEAR)) {
     const year = match[1] ?? "";
-    const pattern = new RegExp(String.raw`(?<![\p{N}])${year}(?![\p{N}])`, "u");
+    // The year as a year ("năm 2024", "DDCI 2024"), not inside a date ("26/3/2024" dates the publication
+    // of 2023's results): an article about 2023 published in 2024 does not hold "2024".
+    // A range ("giai đoạn 2011-2020") holds both of its years.
+    const pattern = new RegExp(String.raw`(?<![\p{N}/.])(?<!\d{1,2}-\d{1,2}-)${year}(?![\p{N}])`, "u");
     add({ kind: "year", text: year, test: (text) => pattern.test(text.raw) }, `year:${year}`);
   }
   return mentions;

@@ -40,3 +40,20 @@ describe("which meeting of a series the question names", () => {
     expect(ordinalIn("phien hop thu 3 dien ra ngay nao")("Phiên họp thứ ba diễn ra ngày 3/2.")).toBe(true);
   });
 });
+
+describe("a year the question names", () => {
+  const yearIn = (question: string) => {
+    const mention = mentionsOf(question, lexicon).find((candidate) => candidate.kind === "year");
+    if (!mention) throw new Error(`no year in ${question}`);
+    return (text: string) => mention.test(mentionText(text));
+  };
+
+  it("is held as a year or in a range, not inside a date", () => {
+    const asked = yearIn("DDCI 2024 của Quảng Ninh, sở nào đứng đầu?");
+    // The 2023 results, announced in 2024: the date is when, not which year's index.
+    expect(asked("Chiều 26/3/2024, UBND tỉnh công bố DDCI năm 2023.")).toBe(false);
+    expect(asked("Hạn gửi kế hoạch là 30-4-2024.")).toBe(false);
+    expect(asked("Kết quả DDCI năm 2024 của tỉnh")).toBe(true);
+    expect(yearIn("giai doan 2011 2020 ai chu tri")("giai đoạn 2011-2020")).toBe(true);
+  });
+});
