@@ -1,6 +1,7 @@
 import type { Answer } from "./answer/answer.ts";
 import { detectLanguage } from "./answer/answer.ts";
 import { asData, citedSentences, composeLlmAnswer, leaksPrompt } from "./answer/llm-answer.ts";
+import { mentionsOf } from "./answer/mentions.ts";
 import { mergePartAnswers, splitTwoPart } from "./answer/two-part.ts";
 import type { Turn } from "./conversation.ts";
 import { ConversationMemory } from "./conversation.ts";
@@ -308,12 +309,12 @@ export class AnswerService {
     const previous = history.at(-1);
     const own = explicit ? [] : await this.library.search(question);
     if (!previous) return { query: question, hits: own };
-    if (!explicit && !this.continuesPrevious(question, own)) return { query: question, hits: own };
+    if (!explicit && !this.continuesPrevious(question, own, previous)) return { query: question, hits: own };
     const query = await this.standaloneQuery(question, history, previous, signal);
     return { query, hits: await this.library.search(query) };
   }
 
-  private continuesPrevious(question: string, own: readonly SearchHit[]): boolean {
+  private continuesPrevious(question: string, own: readonly SearchHit[], previous: Turn): boolean {
     const index = this.library.searchIndex;
     const stopWords = this.library.lexicon.foldedStopWords;
     // Typed without accents, "ong ay", "nam", "ngay" may be stop words ("ông ấy", "năm", "ngày"): they
@@ -347,6 +348,11 @@ export class AnswerService {
       knownShare: words.length === 0 ? 1 : known / words.length,
       ownWords: ownWords.length,
       knownPairShare: pairs.length === 0 ? 1 : knownPairs / pairs.length,
+      // "tỷ lệ nộp trực tuyến?" after a question about Tây Ninh: a short question that names no place,
+      // year or document is asked of what the previous turn named.
+      unanchored:
+        mentionsOf(question, this.library.lexicon).length === 0 &&
+        mentionsOf(previous.query, this.library.lexicon).length > 0,
     });
   }
 

@@ -99,6 +99,8 @@ export interface FollowUpSignals {
   ownWords: number;
   /** Share of those words' syllable pairs ("thời tiết", "cuối tuần") that occur in the library. */
   knownPairShare: number;
+  /** The question names no place, year or document, and the previous turn did. */
+  unanchored?: boolean;
 }
 
 /** Leaning words as folded syllables: they refer to the previous turn, they say nothing of their own. */
@@ -117,6 +119,8 @@ export const LEANING_SYLLABLES: ReadonlySet<string> = new Set([
 ]);
 
 const MIN_KNOWN_PAIRS = 0.25;
+// A question of up to this many content syllables that names nothing of its own continues a turn that did.
+const MAX_UNANCHORED_WORDS = 4;
 
 /**
  * Merge with the previous turn only when the question cannot stand on its own: it leans on it, or it is
@@ -132,6 +136,14 @@ export function shouldMergeWithPrevious(signals: FollowUpSignals): boolean {
   if (signals.leans) return signals.ownWords <= 3 || signals.knownPairShare >= MIN_KNOWN_PAIRS;
   if (signals.namesEntity) return false;
   if (signals.contentWords <= 2) return true;
+  // Its own two-syllable words must be the library's: "công thức pha cà phê muối" names nothing and is
+  // still not a follow-up.
+  if (
+    signals.unanchored &&
+    signals.contentWords <= MAX_UNANCHORED_WORDS &&
+    signals.knownPairShare >= MIN_KNOWN_PAIRS
+  )
+    return true;
   return signals.contentWords <= 3 && signals.ownRelevance < signals.minRelevance;
 }
 

@@ -71,6 +71,12 @@ describe("shouldMergeWithPrevious", () => {
     // "Ông ấy giữ chức vụ gì?": three words of its own besides "ấy", whatever its pairs.
     const office = { ...base, leans: true, contentWords: 4, ownWords: 3, knownPairShare: 0 };
     expect(shouldMergeWithPrevious(office)).toBe(true);
+    // "tỷ lệ nộp trực tuyến?" after a question about Tây Ninh: names nothing, so it is asked of Tây Ninh —
+    // unless its own words are not the library's ("công thức pha cà phê muối").
+    const unanchored = { ...base, contentWords: 4, ownWords: 4, unanchored: true };
+    expect(shouldMergeWithPrevious(unanchored)).toBe(true);
+    expect(shouldMergeWithPrevious({ ...unanchored, knownPairShare: 0 })).toBe(false);
+    expect(shouldMergeWithPrevious({ ...unanchored, contentWords: 7, ownWords: 7 })).toBe(false);
     // "Thế PCI 2024 của tỉnh đó bao nhiêu điểm?": many words of its own, and still about the previous turn.
     const pointing = { ...weather, refersBack: true, namesEntity: true, knownPairShare: 0 };
     expect(shouldMergeWithPrevious(pointing)).toBe(true);
