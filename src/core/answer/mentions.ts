@@ -1,5 +1,5 @@
 import type { SearchHit } from "../search/search-index.ts";
-import type { Lexicon } from "../text/lexicon.ts";
+import type { Lexicon, Place } from "../text/lexicon.ts";
 import { foldKey } from "../text/normalize.ts";
 
 /**
@@ -237,8 +237,17 @@ export function comparedYears(text: string): Set<string> {
   return new Set([...mentionText(text).raw.matchAll(COMPARED_YEAR)].map((match) => match[1] ?? ""));
 }
 
-export function contradictedFigureMentions(mentions: readonly Mention[], sentence: string): Mention[] {
+export function contradictedFigureMentions(
+  mentions: readonly Mention[],
+  sentence: string,
+  places: readonly Place[] = [],
+): Mention[] {
   const text = mentionText(sentence);
+  // "Sau sắp xếp, Hà Tĩnh còn 69 đơn vị": a figure stated for another province answers nothing about
+  // Nghệ An, even in an article that mentions Nghệ An somewhere.
+  const otherPlace = (asked: Mention) =>
+    !asked.test(text) &&
+    places.some((place) => place.name !== asked.text && place.forms.some((form) => hasWords(text, form)));
   const compared = comparedYears(sentence);
   const years = [...text.raw.matchAll(YEAR)]
     .map((match) => match[1] ?? "")
@@ -248,6 +257,7 @@ export function contradictedFigureMentions(mentions: readonly Mention[], sentenc
     if (mention.kind === "year") return years.length > 0 && !years.includes(mention.text);
     if (mention.kind === "index")
       return indexes.length > 0 && !indexes.some((index) => index.id === mention.text);
+    if (mention.kind === "place") return otherPlace(mention);
     return false;
   });
 }

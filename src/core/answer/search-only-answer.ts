@@ -15,6 +15,7 @@ import type { Answer, AnswerPart, Language, RelatedArticle } from "./answer.ts";
 import { detectLanguage } from "./answer.ts";
 import type { ArticleInfo } from "./citations.ts";
 import { CitationNumbering } from "./citations.ts";
+import type { Mention } from "./mentions.ts";
 import { comparedYears, contradictedFigureMentions, mentionsOf } from "./mentions.ts";
 import { passageUnits } from "./passage-units.ts";
 import type { QuestionShape } from "./question-shape.ts";
@@ -250,11 +251,14 @@ export function composeSearchOnlyAnswer(input: {
   // 2023 does not answer a question about its SIPAS of 2024, although the article mentions 2024.
   const figureTerms = context.shape.quantity
     ? mentionsOf(input.question, lexicon).filter(
-        (m) => m.kind === "index" || (m.kind === "year" && !comparedYears(input.question).has(m.text)),
+        (m) =>
+          m.kind === "index" ||
+          m.kind === "place" ||
+          (m.kind === "year" && !comparedYears(input.question).has(m.text)),
       )
     : [];
   const contradicted = new Map(
-    candidates.map((candidate) => [candidate, contradictedFigureMentions(figureTerms, candidate.text)]),
+    candidates.map((candidate) => [candidate, contradictedFigures(figureTerms, candidate, lexicon)]),
   );
   const eligible = candidates.filter((candidate) => contradicted.get(candidate)?.length === 0);
   // The figure asked for is stated only for another year or index: say so rather than quote the rest.
@@ -307,6 +311,22 @@ export function composeSearchOnlyAnswer(input: {
     citations: [numbering.cite(candidate.passage.hit)],
   }));
   return { ...base, abstained: false, parts, citations: numbering.list() };
+}
+
+/**
+ * What a sentence contradicts of the asked index, year and place. A sentence that names no place is read
+ * in its article's ("toàn tỉnh có 209 đơn vị" under the title "Hà Tĩnh: 69 xã, phường …" is Hà Tĩnh's).
+ */
+function contradictedFigures(
+  figureTerms: readonly Mention[],
+  candidate: Candidate,
+  lexicon: Lexicon,
+): Mention[] {
+  const own = contradictedFigureMentions(figureTerms, candidate.text, lexicon.places);
+  const places = figureTerms.filter((mention) => mention.kind === "place");
+  if (places.length === 0 || mentionsOf(candidate.text, lexicon).some((m) => m.kind === "place")) return own;
+  const byTitle = contradictedFigureMentions(places, candidate.passage.hit.title, lexicon.places);
+  return [...own, ...byTitle.filter((mention) => !own.includes(mention))];
 }
 
 const BRACKETED_NUMBER = /\s*\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\]/gu;

@@ -22,6 +22,10 @@ const REPORTS = [
     "Sơn La công bố Chỉ số cải cách hành chính năm 2025 của các sở, ban, ngành",
     "Ngày 12/3/2026, UBND tỉnh Sơn La ban hành Quyết định số 455/QĐ-UBND phê duyệt và công bố Chỉ số cải cách hành chính năm 2025 của các sở, ban, ngành và UBND cấp huyện của tỉnh Sơn La.\n\nKhối sở, ban, ngành có giá trị trung bình 84,9 điểm. Ba đơn vị dẫn đầu gồm:\n\nSở Khoa học và Công nghệ: 92,15 điểm;\n\nSở Tài chính: 91,02 điểm;\n\nBan Quản lý các khu công nghiệp: 90,40 điểm.\n\nKết quả Chỉ số là căn cứ để đánh giá, xếp loại tập thể và người đứng đầu các sở, ban, ngành năm 2025.",
   ],
+  [
+    "Tây Ninh: 71 xã, phường chính thức hoạt động sau sắp xếp",
+    "Từ ngày 1/7/2025, 71 xã, phường của tỉnh Tây Ninh chính thức đi vào hoạt động. Trước sắp xếp, toàn tỉnh có 148 đơn vị hành chính cấp xã. Sau sắp xếp, Tây Ninh còn 71 đơn vị hành chính cấp xã, giảm 77 đơn vị. Đoàn công tác của tỉnh Bình Phước đã đến học tập kinh nghiệm tổ chức bộ máy.",
+  ],
 ];
 
 let seeded: Awaited<ReturnType<typeof openSeedLibrary>>;
@@ -51,6 +55,18 @@ describe("an answer states what was asked, for what was named", () => {
       "Đơn vị nào dẫn đầu khối sở, ban, ngành trong Chỉ số cải cách hành chính năm 2025 của Sơn La?",
     );
     expect(answer.parts[0]?.text).toContain("Ba đơn vị dẫn đầu gồm: Sở Khoa học và Công nghệ: 92,15 điểm");
+  });
+
+  it("does not give one province's figure for another that its article merely mentions", async () => {
+    const answer = await service.ask("Bình Phước sau sắp xếp còn bao nhiêu đơn vị hành chính cấp xã?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.parts.map((part) => part.text).join(" ")).toBe(
+      "Các bài trong thư viện không nêu số liệu cho «Bình Phước», nên chưa trả lời được câu hỏi này.",
+    );
+    const own = renderAnswerText(
+      await service.ask("Tây Ninh sau sắp xếp còn bao nhiêu đơn vị hành chính cấp xã?"),
+    );
+    expect(own).toContain("71");
   });
 
   it("puts first the sentence that states the number asked for, in the unit asked", async () => {
