@@ -1,3 +1,4 @@
+import { NAMED_INDEX_FORMS } from "./answer/mentions.ts";
 import type { Turn } from "./conversation.ts";
 import type { Place } from "./text/lexicon.ts";
 import { foldDiacritics, foldKey } from "./text/normalize.ts";
@@ -167,16 +168,19 @@ export function rewriteFollowUpByRule(
   let carried = hasNumber ? previous.query.replace(/\b\d[\d.,/]*\b/g, " ") : previous.query;
   // "còn phiên thứ 3 …" after "Phiên họp thứ tư …": the new ordinal replaces the old one, as a number does.
   if (new RegExp(ORDINAL_PHRASE.source, "iu").test(question)) carried = carried.replace(ORDINAL_PHRASE, " ");
-  // "còn Đồng Tháp thì sao" after a question about Lào Cai: the new place replaces the old one.
-  if (placeSpans(question, places).length > 0) carried = withoutSpans(carried, placeSpans(carried, places));
+  // "còn Đồng Tháp thì sao" after a question about Lào Cai: the new place replaces the old one; "còn PAR
+  // INDEX?" after a question about SIPAS, the new index the old one.
+  const placeForms = places.flatMap((place) => place.forms);
+  for (const forms of [placeForms, NAMED_INDEX_FORMS])
+    if (spansOf(question, forms).length > 0) carried = withoutSpans(carried, spansOf(carried, forms));
   return `${question.trim()} ${carried.replace(/\s+/g, " ").trim()}`.slice(0, 1000);
 }
 
-// Where the places of `places` stand in `text` (folding keeps the length of Vietnamese NFC text).
-function placeSpans(text: string, places: readonly Place[]): [number, number][] {
+// Where the folded `forms` stand in `text` (folding keeps the length of Vietnamese NFC text).
+function spansOf(text: string, forms: readonly string[]): [number, number][] {
   const folded = foldKey(text.normalize("NFC"));
   const spans: [number, number][] = [];
-  for (const form of places.flatMap((place) => place.forms)) {
+  for (const form of forms) {
     const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${form.replace(/\s+/g, "\\s+")}(?![\\p{L}\\p{N}])`, "gu");
     for (const match of folded.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);
   }

@@ -117,6 +117,8 @@ describe("rewriteFollowUpByRule", () => {
       "còn Đồng Tháp thì sao chi so sipas 2023",
     );
     expect(rewriteFollowUpByRule("còn năm 2022 thì sao", sipas, places)).toContain("lao cai");
+    // So does a new index.
+    expect(rewriteFollowUpByRule("còn PAR INDEX?", sipas, places)).toBe("còn PAR INDEX? chi so lao cai 2023");
     const meeting = { ...previous, query: "Phiên họp thứ tư của BCĐ CCHC Chính phủ họp ngày nào?" };
     expect(rewriteFollowUpByRule("còn phiên thứ 3 họp ngày nào", meeting)).not.toContain("thứ tư");
     expect(rewriteFollowUpByRule("còn Bình Phước thì sao", previous)).toBe(

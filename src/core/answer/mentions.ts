@@ -106,6 +106,9 @@ const ORDINAL = new RegExp(
 );
 const ordinalValue = (word: string) => (/^\d+$/u.test(word) ? Number(word) : (ORDINAL_WORDS[word] ?? 0));
 
+/** Every folded form of the named indexes ("par index", "chi so hai long", "papi"…). */
+export const NAMED_INDEX_FORMS: readonly string[] = NAMED_INDEXES.flatMap((index) => index.forms);
+
 const hasWords = (text: MentionText, words: string) => text.words.includes(` ${words} `);
 // Names typed with accents are compared with accents: "Điện Biên" is not "diễn biến".
 const hasName = (text: MentionText, name: { folded: string; accented: string | null }) =>

@@ -444,7 +444,7 @@ function sentenceScore(
 // A sentence naming only the deputy of the role asked about, or only the state opposite to the one asked
 // ("sau sắp xếp" for "trước sắp xếp"), is about something else; it can still be quoted when nothing
 // better exists.
-const OTHER_SUBJECT_FACTOR = 0.7;
+const OTHER_SUBJECT_FACTOR = 0.5;
 
 // In shortening, a word that is the kind of answer asked for (the number, the code, the name) weighs this
 // many matched words: the window must keep the answer, not only the words that repeat the question.
