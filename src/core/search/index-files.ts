@@ -226,7 +226,7 @@ async function loadGeneration(generationDir: string, deps: SearchIndexDeps): Pro
     for (const [name, { bytes, sha256: digest }] of Object.entries(manifest.files)) {
       // Binary files are read into buffers of their own, so typed arrays view them without a copy.
       const content = name.endsWith(".bin")
-        ? await readOwnBuffer(join(generationDir, name), bytes)
+        ? await readOwnBuffer(join(generationDir, name))
         : await readFile(join(generationDir, name));
       if (content.length !== bytes || sha256(content) !== digest)
         throw new Error(`${name} does not match its checksum`);
@@ -277,20 +277,21 @@ function unpackVectors(buffer: Buffer, n: number, size: number): FlatVectorArray
 /**
  * A file in a buffer of its own (offset 0 of its own ArrayBuffer, so aligned for any typed array): the
  * index's binary data is then used where it was read, instead of being copied once more (at 100k passages
- * the copies of vectors and postings held ~360 MB until the next full garbage collection).
+ * the copies of vectors and postings held ~360 MB until the next full garbage collection). The whole file
+ * is read, whatever its size, so that one longer or shorter than the manifest says fails the size check.
  */
-async function readOwnBuffer(path: string, bytes: number): Promise<Buffer> {
-  const buffer = Buffer.from(new ArrayBuffer(bytes));
+async function readOwnBuffer(path: string): Promise<Buffer> {
   const file = await open(path, "r");
   try {
+    const { size } = await file.stat();
+    const buffer = Buffer.from(new ArrayBuffer(size));
     let read = 0;
-    while (read < bytes) {
-      const { bytesRead } = await file.read(buffer, read, bytes - read, read);
+    while (read < size) {
+      const { bytesRead } = await file.read(buffer, read, size - read, read);
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    // A file longer or shorter than the manifest says fails the checksum check that follows.
-    return read === bytes ? buffer : buffer.subarray(0, read);
+    return read === size ? buffer : buffer.subarray(0, read);
   } finally {
     await file.close();
   }

@@ -152,6 +152,9 @@ describe("index persistence", () => {
     const generation = readFileSync(join(indexDir, "CURRENT"), "utf8");
     const vectors = join(indexDir, generation, "vectors.bin");
     const bytes = readFileSync(vectors);
+    // Bytes appended after the data the manifest describes are damage too.
+    writeFileSync(vectors, Buffer.concat([bytes, Buffer.from([0, 0, 0, 0])]));
+    expect(await loadIndex(indexDir, deps)).toMatchObject({ ok: false, reason: "corrupt" });
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
     writeFileSync(vectors, bytes);
     expect(await loadIndex(indexDir, deps)).toMatchObject({ ok: false, reason: "corrupt" });
