@@ -1,4 +1,4 @@
-import { NAMED_INDEX_FORMS } from "./answer/mentions.ts";
+import { MEETING_ORDINAL, NAMED_INDEX_FORMS } from "./answer/mentions.ts";
 import type { Turn } from "./conversation.ts";
 import type { Place } from "./text/lexicon.ts";
 import { foldDiacritics, foldKey } from "./text/normalize.ts";
@@ -166,25 +166,29 @@ export function rewriteFollowUpByRule(
   }
   const hasNumber = /\d/.test(question);
   let carried = hasNumber ? previous.query.replace(/\b\d[\d.,/]*\b/g, " ") : previous.query;
-  // "còn phiên thứ 3 …" after "Phiên họp thứ tư …": the new ordinal replaces the old one, as a number does.
-  if (new RegExp(ORDINAL_PHRASE.source, "iu").test(question)) carried = carried.replace(ORDINAL_PHRASE, " ");
-  // "còn Đồng Tháp thì sao" after a question about Lào Cai: the new place replaces the old one; "còn PAR
-  // INDEX?" after a question about SIPAS, the new index the old one.
-  const placeForms = places.flatMap((place) => place.forms);
-  for (const forms of [placeForms, NAMED_INDEX_FORMS])
-    if (spansOf(question, forms).length > 0) carried = withoutSpans(carried, spansOf(carried, forms));
+  // "còn phiên thứ 3 …" after "Phiên họp thứ tư …": the new ordinal replaces the old one, as a number does;
+  // "còn Đồng Tháp thì sao" after a question about Lào Cai, the new place; "còn PAR INDEX?" after a
+  // question about SIPAS, the new index.
+  const placePatterns = places.flatMap((place) => place.forms).map(formPattern);
+  for (const patterns of [[MEETING_ORDINAL], placePatterns, INDEX_PATTERNS])
+    if (spansOf(question, patterns).length > 0) carried = withoutSpans(carried, spansOf(carried, patterns));
   return `${question.trim()} ${carried.replace(/\s+/g, " ").trim()}`.slice(0, 1000);
 }
 
-// Where the folded `forms` stand in `text` (folding keeps the length of Vietnamese NFC text).
-function spansOf(text: string, forms: readonly string[]): [number, number][] {
+// A folded form as a whole word sequence, however it is spaced.
+const formPattern = (form: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])${form.replace(/\s+/g, "\\s+")}(?![\\p{L}\\p{N}])`, "gu");
+const INDEX_PATTERNS = NAMED_INDEX_FORMS.map(formPattern);
+
+// Where the (global, folded) `patterns` match `text` (folding keeps the length of Vietnamese NFC text).
+function spansOf(text: string, patterns: readonly RegExp[]): [number, number][] {
   const folded = foldKey(text.normalize("NFC"));
-  const spans: [number, number][] = [];
-  for (const form of forms) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${form.replace(/\s+/g, "\\s+")}(?![\\p{L}\\p{N}])`, "gu");
-    for (const match of folded.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);
-  }
-  return spans;
+  return patterns.flatMap((pattern) =>
+    [...folded.matchAll(pattern)].map((match): [number, number] => [
+      match.index,
+      match.index + match[0].length,
+    ]),
+  );
 }
 
 function withoutSpans(text: string, spans: readonly [number, number][]): string {
@@ -198,9 +202,6 @@ function withoutSpans(text: string, spans: readonly [number, number][]): string 
   }
   return result + nfc.slice(at);
 }
-
-const ORDINAL_PHRASE =
-  /(?<![\p{L}])(?:phiên họp|phiên|kỳ họp|lần|phien hop|phien|ky hop|lan)\s+(?:thứ|thu)\s+(?:\d{1,2}|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|nhat|tu|bon|nam|sau|bay|tam|chin|muoi)(?![\p{L}\p{N}])/giu;
 
 // What "tỉnh đó", "văn bản ấy" can point at: a proper name ("Tây Ninh", "Bộ Y tế") or a document number.
 const NAMED = /\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+)+|\d+\/[\p{L}\p{N}Đđ/-]+/gu;

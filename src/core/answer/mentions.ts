@@ -64,10 +64,11 @@ export function documentNumbers(folded: string): string[] {
 // A code standing alone: digits with a slash or dash and letters ("5894/BNV-VP", "40-KL/TW").
 const CODE = /(?<![\p{L}\p{N}/])\d{1,5}(?:\/\d{4})?[/-]\p{L}[\p{L}\p{N}]*(?:[/-][\p{L}\p{N}]+)*/gu;
 const YEAR = /(?<![\p{N}/.,-])((?:19|20)\d{2})(?![\p{N}/.,]\d)/gu;
-const NAME_FAMILIES =
+/** Vietnamese family names: what tells a person's name from other capitalised words. */
+export const FAMILY_NAMES =
   "Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trương|Đinh|Lâm|Mai|Trịnh|Đào|Cao|Lương|Tạ|Hà|Thái|Tô|Châu|Đoàn|Kiều|Lưu|Vương|Tăng|Quách|Triệu|Thân|Chu|Lại|Giang|Tống|Hứa|Khúc|Nông|Mạc";
 const PERSON = new RegExp(
-  String.raw`(?<![\p{L}])(?:${NAME_FAMILIES})(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,3}(?![\p{L}])`,
+  String.raw`(?<![\p{L}])(?:${FAMILY_NAMES})(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,3}(?![\p{L}])`,
   "gu",
 );
 // Named indexes whose absence matters: a question about PAPI answered with PAR INDEX figures is wrong.
@@ -100,7 +101,8 @@ const ORDINAL_WORDS: Record<string, number> = {
   muoi: 10,
 };
 const MEETING = "(?:phien hop|phien|ky hop|lan|hoi nghi lan)";
-const ORDINAL = new RegExp(
+/** "phien hop thu nam", "lan thu 3" in folded text (global). */
+export const MEETING_ORDINAL = new RegExp(
   String.raw`(?<![\p{L}])${MEETING}\s+thu\s+(\d{1,2}|${Object.keys(ORDINAL_WORDS).join("|")})(?![\p{L}\p{N}])`,
   "gu",
 );
@@ -195,7 +197,7 @@ export function mentionsOf(question: string, lexicon: Pick<Lexicon, "places">): 
       `index:${index.id}`,
     );
   }
-  for (const match of prepared.words.matchAll(ORDINAL)) {
+  for (const match of prepared.words.matchAll(MEETING_ORDINAL)) {
     const value = ordinalValue(match[1] ?? "");
     if (value === 0) continue;
     add(
@@ -203,7 +205,7 @@ export function mentionsOf(question: string, lexicon: Pick<Lexicon, "places">): 
         kind: "ordinal",
         text: originalSpan(nfc, match[0].trim()),
         test: (text) =>
-          [...text.words.matchAll(ORDINAL)].some((found) => ordinalValue(found[1] ?? "") === value),
+          [...text.words.matchAll(MEETING_ORDINAL)].some((found) => ordinalValue(found[1] ?? "") === value),
       },
       `ordinal:${value}`,
     );

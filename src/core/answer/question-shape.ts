@@ -1,5 +1,6 @@
 import { foldKey } from "../text/normalize.ts";
-import { documentNumbers } from "./mentions.ts";
+import { escapeRegExp } from "../text/regexp.ts";
+import { documentNumbers, FAMILY_NAMES } from "./mentions.ts";
 
 /**
  * What kind of answer a question wants. Vietnamese questions say it with a question word: "bao nhiêu
@@ -92,9 +93,8 @@ const NUMBER = String.raw`\d(?:[\d.,/]*\d)?`;
 // A person's name: a common Vietnamese family name and one to three more capitalised syllables
 // ("Nguyễn Xuân Phúc", "Trần Thắng"); organisations ("Ban Chỉ đạo") are capitalised too, so the family
 // name is what tells a person.
-const FAMILY_NAMES =
-  "Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trương|Đinh|Lâm|Mai|Trịnh|Đào|Cao|Lương|Tạ|Hà|Thái|Tô|Châu|Đoàn|Kiều|Lưu|Vương|Tăng|Quách|Văn|Triệu|Thân|Chu|Lại|Giang|Tống|Hứa|Khúc|Nông|Mạc";
-const NAME = new RegExp(`(?:^|[^\\p{L}])(?:${FAMILY_NAMES})(?:\\s+\\p{Lu}[\\p{Ll}\\p{M}]+){1,3}`, "u");
+// The list is the mentions' one; this pattern also had "Văn", kept so that answers do not change.
+const NAME = new RegExp(`(?:^|[^\\p{L}])(?:${FAMILY_NAMES}|Văn)(?:\\s+\\p{Lu}[\\p{Ll}\\p{M}]+){1,3}`, "u");
 const DATE_IN_TEXT = /\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b|\bthang \d{1,2}\b|\bquy [ivx1-4]+\b|\bnam \d{4}\b/gu;
 const datesIn = (folded: string): string[] => Array.from(folded.matchAll(DATE_IN_TEXT), (match) => match[0]);
 
@@ -301,4 +301,3 @@ function dateAnchors(asked: string): string[] {
   if (DEADLINE_ASKED.test(asked)) anchors.push("(?:truoc|cham nhat|han|thoi han)");
   return anchors;
 }
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { foldKey } from "./normalize.ts";
+import { escapeRegExp } from "./regexp.ts";
 
 /** Phone shorthand in questions (lexicon/shorthand.json): "bn hs" → "bao nhiêu hồ sơ", "7 th" → "7 tháng". */
 export interface Shorthand {
@@ -61,5 +62,3 @@ export function withBodyNames(
   }
   return added.length > 0 ? `${question} (${added.join(", ")})` : question;
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
