@@ -251,8 +251,7 @@ export function contradictedFigureMentions(
   // "Sau sắp xếp, Hà Tĩnh còn 69 đơn vị": a figure stated for another province answers nothing about
   // Nghệ An, even in an article that mentions Nghệ An somewhere.
   const otherPlace = (asked: Mention) =>
-    !asked.test(text) &&
-    places.some((place) => place.name !== asked.text && place.forms.some((form) => hasWords(text, form)));
+    !asked.test(text) && placesIn(text, places).some((place) => place.name !== asked.text);
   const compared = comparedYears(sentence);
   const years = [...text.raw.matchAll(YEAR)]
     .map((match) => match[1] ?? "")
@@ -265,6 +264,11 @@ export function contradictedFigureMentions(
     if (mention.kind === "place") return otherPlace(mention);
     return false;
   });
+}
+
+/** The places of `places` that `text` names (as words, accents folded). */
+export function placesIn(text: MentionText, places: readonly Place[]): Place[] {
+  return places.filter((place) => place.forms.some((form) => hasWords(text, form)));
 }
 
 export interface MentionScope {

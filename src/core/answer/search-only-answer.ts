@@ -16,7 +16,7 @@ import { detectLanguage } from "./answer.ts";
 import type { ArticleInfo } from "./citations.ts";
 import { CitationNumbering } from "./citations.ts";
 import type { Mention } from "./mentions.ts";
-import { comparedYears, contradictedFigureMentions, mentionsOf } from "./mentions.ts";
+import { comparedYears, contradictedFigureMentions, mentionsOf, mentionText, placesIn } from "./mentions.ts";
 import { passageUnits } from "./passage-units.ts";
 import type { QuestionShape } from "./question-shape.ts";
 import {
@@ -221,30 +221,27 @@ export function composeSearchOnlyAnswer(input: {
   }
 
   const termCache = new Map<string, ReadonlySet<string>>();
+  const cachedTerms = (key: string, text: () => string) => {
+    let terms = termCache.get(key);
+    if (!terms) {
+      terms = termSet(index.analyze(text()));
+      termCache.set(key, terms);
+    }
+    return terms;
+  };
   const context: Context = {
     question: input.question,
     shape: questionShape(input.question),
     profile,
     index,
     options,
-    titleTerms: (articleId) => {
-      const key = `title:${articleId}`;
-      let terms = termCache.get(key);
-      if (!terms) {
-        terms = termSet(index.analyze(input.articles(articleId)?.title ?? ""));
-        termCache.set(key, terms);
-      }
-      return terms;
-    },
-    articleTerms: (articleId) => {
-      let terms = termCache.get(articleId);
-      if (!terms) {
+    titleTerms: (articleId) =>
+      cachedTerms(`title:${articleId}`, () => input.articles(articleId)?.title ?? ""),
+    articleTerms: (articleId) =>
+      cachedTerms(articleId, () => {
         const article = input.articles(articleId);
-        terms = termSet(index.analyze(`${article?.title ?? ""}\n${article?.body ?? ""}`));
-        termCache.set(articleId, terms);
-      }
-      return terms;
-    },
+        return `${article?.title ?? ""}\n${article?.body ?? ""}`;
+      }),
   };
   const candidates = gatherSentences(passagesToRead(top, index), context);
   // A figure is an answer only where it is stated for the index and year asked: Quảng Bình's SIPAS of
@@ -324,7 +321,7 @@ function contradictedFigures(
 ): Mention[] {
   const own = contradictedFigureMentions(figureTerms, candidate.text, lexicon.places);
   const places = figureTerms.filter((mention) => mention.kind === "place");
-  if (places.length === 0 || mentionsOf(candidate.text, lexicon).some((m) => m.kind === "place")) return own;
+  if (places.length === 0 || placesIn(mentionText(candidate.text), lexicon.places).length > 0) return own;
   const byTitle = contradictedFigureMentions(places, candidate.passage.hit.title, lexicon.places);
   return [...own, ...byTitle.filter((mention) => !own.includes(mention))];
 }
@@ -441,9 +438,9 @@ function sentenceScore(
   return otherSubject ? score * OTHER_SUBJECT_FACTOR : score;
 }
 
-// A sentence naming only the deputy of the role asked about, or only the state opposite to the one asked
-// ("sau sắp xếp" for "trước sắp xếp"), is about something else; it can still be quoted when nothing
-// better exists.
+// A sentence naming only the deputy of the office asked about, or no holder of the asked role at all, or only
+// the state opposite to the one asked ("sau sắp xếp" for "trước sắp xếp"), is about something else; it can
+// still be quoted when nothing better exists.
 const OTHER_SUBJECT_FACTOR = 0.5;
 
 // In shortening, a word that is the kind of answer asked for (the number, the code, the name) weighs this

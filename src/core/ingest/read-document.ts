@@ -212,7 +212,7 @@ function headlineElement(document: Page): string | null {
     'h2[class*="title"], h3[class*="title"], [class*="title"] > h2, [class*="title"] > h3',
   );
   const element = inArticle ?? (all.length === 1 ? all[0] : marked);
-  const text = element?.textContent?.replace(/\s+/g, " ").trim() ?? "";
+  const text = squashed(element?.textContent ?? "");
   if (text.split(" ").length >= 3) return text;
   const og = document.querySelector('meta[property="og:title"]')?.getAttribute("content")?.trim();
   return og && og.split(/\s+/).length >= 3 ? og : null;
@@ -228,7 +228,7 @@ function visibleDateline(document: Page, headline: string | null): ArticleDate |
   for (const element of document.querySelectorAll(
     "h1, h2, h3, b, strong, time, span, div, p, li, small, em, i, td, font",
   )) {
-    const text = element.textContent?.replace(/\s+/g, " ").trim() ?? "";
+    const text = squashed(element.textContent ?? "");
     if (!headlineSeen && text === headline) headlineSeen = true;
     if (text.length > 80) continue;
     const date = readDateline(text)?.date;
